@@ -1,0 +1,82 @@
+"""The ontology contract as Python names, so a misspelt term fails at import time.
+
+The terms mirror ontology/kg.ttl (and ../shared/spec/ONTOLOGY.md); never rename one.
+"""
+
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace, RDF, RDFS, SKOS, XSD, OWL
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+KGR = Namespace("https://w3id.org/zhkg/resource/")
+
+
+class KG(DefinedNamespace):
+    """https://w3id.org/zhkg/ontology# — classes, relations and attributes of the contract."""
+
+    _NS = Namespace("https://w3id.org/zhkg/ontology#")
+    _fail = True
+
+    # classes
+    Article: object
+    Region: object
+    Province: object
+    City: object
+    County: object
+    Enterprise: object
+    Project: object
+    IndustryCluster: object
+    TradePartner: object
+    Country: object
+    Territory: object
+    EconomicBloc: object
+    Platform: object
+    Product: object
+    Observation: object
+    # entity attributes
+    mentionedIn: object
+    adcode: object
+    isoCode: object
+    # relations
+    partOf: object
+    locatedIn: object
+    tradesWith: object
+    exportsTo: object
+    importsFrom: object
+    exports: object
+    imports: object
+    participatesIn: object
+    # provenance
+    evidence: object
+    confidence: object
+    # articles
+    title: object
+    date: object
+    sourceFile: object
+    charStart: object
+    charEnd: object
+    # observations
+    observedEntity: object
+    indicator: object
+    partner: object
+    product: object
+    value: object
+    unit: object
+    growthRate: object
+    periodLabel: object
+    periodStart: object
+    periodEnd: object
+    qualifier: object  # added: 近/约/超/余… kept as written (extension, not in the contract's list)
+
+
+ENTITY_CLASSES = (
+    "Province", "City", "County", "Enterprise", "Project", "IndustryCluster",
+    "Country", "Territory", "EconomicBloc", "Platform", "Product",
+)
+RELATIONS = (
+    "partOf", "locatedIn", "tradesWith", "exportsTo", "importsFrom",
+    "exports", "imports", "participatesIn",
+)
+
+__all__ = ["KG", "KGR", "PROV", "GEO", "RDF", "RDFS", "SKOS", "XSD", "OWL",
+           "ENTITY_CLASSES", "RELATIONS"]
