@@ -1,0 +1,97 @@
+"""The `kg` command: build, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kg import __version__
+
+
+def _progress_printer(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(n: int, total: int, name: str) -> None:
+        width = 30
+        filled = int(width * n / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {n}/{total} {name[:40]:<40}")
+        if n == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_build(args) -> int:
+    from kg.pipeline import build
+
+    try:
+        result = build(args.inputs, year=args.year, min_confidence=args.min_confidence,
+                       user_dicts=args.dict or (), progress=_progress_printer(args.quiet))
+    except (ValueError, OSError) as err:  # a broken user dictionary, for instance
+        print(f"kg: error: {err}", file=sys.stderr)
+        return 2
+    for err in result.errors:
+        print(f"kg: skipped {err}", file=sys.stderr)
+    if not result.articles:
+        print("kg: error: nothing could be built: no readable article in the input", file=sys.stderr)
+        return 1
+    written = result.write(args.out)
+    if not args.quiet:
+        print(result.summary())
+        print("wrote: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from kg.evaluate import GoldError, GraphError, evaluate_path
+
+    try:
+        report = evaluate_path(args.graph, args.gold)
+    except (GoldError, GraphError, OSError) as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        import json
+
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report.format_table())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese economic news.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build graph.ttl, graph.html, graph.graphml and graph.json from text files")
+    b.add_argument("inputs", nargs="+", help="files, folders (searched for *.txt) or - for stdin")
+    b.add_argument("--out", default="output", help="output folder (default: output/)")
+    b.add_argument("--year", type=int, default=None, help="publication year, when the page does not show it")
+    b.add_argument("--min-confidence", type=float, default=0.0, help="drop relations and observations below this")
+    b.add_argument("--dict", action="append", metavar="FILE",
+                   help="user dictionary: 'name<TAB>Class[<TAB>alias|alias]' a line (repeatable)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("evaluate", help="score a graph against gold annotations (see GOLD.md)")
+    e.add_argument("graph", help="graph file (graph.ttl)")
+    e.add_argument("--gold", required=True, help="folder of gold *.json files")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("kg: interrupted; outputs already written are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

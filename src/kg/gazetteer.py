@@ -1,0 +1,170 @@
+"""Reference data: administrative divisions, countries, blocs, products, enterprises, patterns.
+
+Everything is read from the files under kg/data (each names its source in its first
+line) and compiled once into an Aho-Corasick automaton (pyahocorasick), so one pass
+over a sentence finds every dictionary name.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick
+
+DATA = resources.files("kg") / "data"
+
+# A county's two-character short form that is also a common word (通道, 光明, 和平, 南岳 the
+# mountain) is not used alone: jieba's dictionary frequency above this marks such words.
+COMMON_WORD_FREQ = 300
+
+
+@dataclass(frozen=True)
+class Region:
+    adcode: str
+    name: str
+    level: str            # Province | City | County
+    parent: str | None
+    short: tuple[str, ...]
+    lat: float | None
+    long: float | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary name: what it is (class), its reference key and its canonical label."""
+
+    cls: str
+    key: str
+    canonical: str
+    source: str = "gazetteer"
+
+
+def _rows(name: str):
+    """Rows of a data TSV, skipping '#' comment lines; the first other line is the header."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _split(field_value: str | None) -> list[str]:
+    return [a.strip() for a in (field_value or "").split("|") if a.strip()]
+
+
+@dataclass
+class Gazetteer:
+    """All reference data, plus the compiled matcher over every name in it."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    countries: dict[str, tuple[str, str]] = field(default_factory=dict)   # iso2 -> (name, kind)
+    blocs: dict[str, str] = field(default_factory=dict)                   # slug -> name
+    patterns: list[tuple[str, str, int]] = field(default_factory=list)    # (class, suffix, min_prefix)
+    boundaries: list[str] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
+    names: dict[str, list[Entry]] = field(default_factory=dict)
+    automaton: object = None
+
+    def add(self, surface: str, entry: Entry) -> None:
+        surface = surface.strip()
+        if len(surface) < 2:
+            return
+        bucket = self.names.setdefault(surface, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def compile(self) -> None:
+        auto = ahocorasick.Automaton()
+        for surface in sorted(self.names):
+            auto.add_word(surface, surface)
+        auto.make_automaton()
+        self.automaton = auto
+
+    def find(self, text: str):
+        """Every (start, end, surface, entries) dictionary hit in text, overlapping ones included."""
+        if not self.names:
+            return
+        for end_index, surface in self.automaton.iter(text):
+            start = end_index - len(surface) + 1
+            yield start, end_index + 1, surface, self.names[surface]
+
+    def add_user_terms(self, terms) -> None:
+        """Merge user dictionary terms [(name, class, aliases)] and recompile the matcher."""
+        for name, cls, aliases in terms:
+            entry = Entry(cls, name, name, "user")
+            for surface in [name, *aliases]:
+                self.names.setdefault(surface, [])
+                self.names[surface] = [entry] + [e for e in self.names[surface] if e.source != "user"]
+        self.compile()
+
+
+def _common_word(word: str) -> bool:
+    import jieba
+
+    jieba.initialize()
+    return jieba.dt.FREQ.get(word, 0) >= COMMON_WORD_FREQ
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """Load and compile the shipped reference data (once per process)."""
+    g = Gazetteer()
+    for row in _rows("regions.tsv"):
+        lat = float(row["lat"]) if row.get("lat") else None
+        lon = float(row["long"]) if row.get("long") else None
+        region = Region(row["adcode"], row["name"], row["level"], row.get("parent") or None,
+                        tuple(_split(row.get("short"))), lat, lon)
+        g.regions[region.adcode] = region
+        entry = Entry(region.level, region.adcode, region.name)
+        g.add(region.name, entry)
+        for short in region.short:
+            if region.level == "County" and len(short) == 2 and _common_word(short):
+                continue
+            g.add(short, entry)
+    for row in _rows("countries.tsv"):
+        kind = row.get("kind") or "Country"
+        g.countries[row["iso2"]] = (row["name_zh"], kind)
+        entry = Entry(kind, row["iso2"], row["name_zh"])
+        for surface in [row["name_zh"], *_split(row.get("aliases"))]:
+            g.add(surface, entry)
+    for row in _rows("blocs.tsv"):
+        g.blocs[row["slug"]] = row["name"]
+        entry = Entry("EconomicBloc", row["slug"], row["name"])
+        for surface in [row["name"], *_split(row.get("aliases"))]:
+            g.add(surface, entry)
+    for name in _lines("products.txt"):
+        g.add(name, Entry("Product", name, name))
+    for row in _rows("enterprises.tsv"):
+        entry = Entry("Enterprise", row["name"], row["name"])
+        for surface in [row["name"], *_split(row.get("aliases"))]:
+            g.add(surface, entry)
+    g.patterns = sorted(((r["class"], r["suffix"], int(r["min_prefix"])) for r in _rows("patterns.tsv")),
+                        key=lambda p: (-len(p[1]), p[1]))
+    g.boundaries = sorted(_lines("boundaries.txt"), key=lambda w: (-len(w), w))
+    g.generic = sorted(_lines("generic_names.txt"), key=lambda w: (-len(w), w))
+    g.compile()
+    return g
+
+
+def read_user_dict(path: str | Path) -> list[tuple[str, str, list[str]]]:
+    """A user dictionary: one term a line, `name<TAB or space>Class[<TAB>alias|alias]`; '#' comments."""
+    from kg.vocab import ENTITY_CLASSES
+
+    terms = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t") if "\t" in line else line.split()
+        if len(parts) < 2 or parts[1] not in ENTITY_CLASSES:
+            raise ValueError(f"{path}:{n}: expected 'name<TAB>Class[<TAB>alias|alias]' with Class one of "
+                             f"{', '.join(ENTITY_CLASSES)}; got {line!r}")
+        terms.append((parts[0], parts[1], _split(parts[2]) if len(parts) > 2 else []))
+    return terms

@@ -1,0 +1,140 @@
+"""Stage 5, link: mentions → entities with one IRI each, canonical labels, aliases, reference data.
+
+Ambiguous place names (a short form shared by several divisions) are resolved by the
+page's context: the candidate whose province or city the page also names wins, then the
+higher level. Enterprises named in full and in short (株洲中车时代电气股份有限公司 /
+中车时代电气) are merged by their core name: the name without its leading place, its
+bracketed place and its company-form suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import quote
+
+from kg.gazetteer import Gazetteer
+from kg.model import Entity, Mention
+from kg.vocab import KGR
+
+_LEVEL_RANK = {"Province": 0, "City": 1, "County": 2}
+_COMPANY_FORM = re.compile(r"(集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|公司|集团)$")
+
+
+def entity_iri(cls: str, key: str) -> str:
+    """Deterministic IRI: by adcode, ISO code or bloc slug where known, else by canonical name."""
+    if cls in ("Province", "City", "County"):
+        return str(KGR[f"region/{key}"])
+    if cls in ("Country", "Territory"):
+        return str(KGR[f"{cls.lower()}/{key}"])
+    if cls == "EconomicBloc":
+        return str(KGR[f"bloc/{key}"])
+    return str(KGR[f"{cls.lower()}/{quote(key, safe='')}"])
+
+
+def resolve_regions(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Pick one reading per span for place names that several divisions share."""
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_span.setdefault((m.start, m.end, m.cls in _LEVEL_RANK), []).append(m)
+    sure = Counter()
+    for (_, _, is_region), ms in by_span.items():
+        if is_region and len(ms) == 1:
+            code = ms[0].key
+            sure[code[:2]] += 1
+            sure[code[:4]] += 1
+    out = []
+    for (_, _, is_region), ms in sorted(by_span.items()):
+        if not is_region or len(ms) == 1:
+            out.extend(ms)
+            continue
+
+        def score(m: Mention):
+            return (-(sure[m.key[:4]] * 2 + sure[m.key[:2]]), _LEVEL_RANK[m.cls], m.key)
+
+        out.append(min(ms, key=score))
+    return out
+
+
+def enterprise_core(name: str, gaz: Gazetteer) -> str:
+    """The distinctive part of a company name: no leading place, bracketed place or form suffix."""
+    core = re.sub(r"\([\u4e00-\u9fff]{2,8}\)", "", name)
+    core = _COMPANY_FORM.sub("", core)
+    for _ in range(2):
+        for s, e, surface, entries in sorted(gaz.find(core), key=lambda h: (h[0], -h[1])):
+            if s == 0 and any(en.cls in _LEVEL_RANK for en in entries) and len(core) - e >= 2:
+                core = core[e:]
+                break
+    return core or name
+
+
+class Linker:
+    """Accumulates entities over the whole build; `link` maps an article's mentions to IRIs."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        self.entities: dict[str, Entity] = {}
+
+    def _canonical(self, m: Mention) -> tuple[str, str]:
+        """(key, label) of a mention: reference key and label where known, else its own name."""
+        if m.source in ("gazetteer", "user") or m.cls in _LEVEL_RANK or m.cls in ("Country", "Territory", "EconomicBloc"):
+            return m.key, m.canonical or m.text
+        if m.cls == "Product":
+            bare = m.text[:-2] if m.text.endswith("产品") and len(m.text) > 3 else m.text
+            entries = self.gaz.names.get(bare) or self.gaz.names.get(bare.strip("“”"))
+            if entries and entries[0].cls == "Product":
+                return entries[0].key, entries[0].canonical
+        return m.text, m.text
+
+    def link(self, mentions: list[Mention], article_key: str) -> list[tuple[Mention, str]]:
+        """IRIs for an article's mentions; entities gain the article and the surface as alias."""
+        out = []
+        for m in mentions:
+            key, label = self._canonical(m)
+            iri = entity_iri(m.cls, key)
+            ent = self.entities.get(iri)
+            if ent is None:
+                ent = Entity(iri=iri, cls=m.cls, label=label)
+                if m.cls in _LEVEL_RANK:
+                    region = self.gaz.regions[key]
+                    ent.adcode = region.adcode
+                    ent.lat, ent.long = region.lat, region.long
+                    ent.aliases.update(region.short)
+                    if region.parent and region.parent in self.gaz.regions:
+                        ent.parent = entity_iri(self.gaz.regions[region.parent].level, region.parent)
+                elif m.cls in ("Country", "Territory"):
+                    ent.iso_code = key
+                self.entities[iri] = ent
+            ent.articles.add(article_key)
+            if m.text != ent.label:
+                ent.aliases.add(m.text)
+            out.append((m, iri))
+        return out
+
+    def merge_aliases(self) -> dict[str, str]:
+        """Merge enterprises sharing a core name; returns {old IRI: kept IRI} for the merged ones."""
+        groups: dict[str, list[Entity]] = {}
+        for ent in self.entities.values():
+            if ent.cls == "Enterprise":
+                groups.setdefault(enterprise_core(ent.label, self.gaz), []).append(ent)
+        cores = sorted(groups, key=lambda c: (-len(c), c))
+        # a short name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins it
+        for core in cores:
+            for longer in cores:
+                if longer != core and len(core) >= 3 and longer.endswith(core) and groups.get(longer) and groups.get(core):
+                    groups[longer].extend(groups.pop(core))
+                    break
+        renamed: dict[str, str] = {}
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            keep = max(members, key=lambda e: (e.label.endswith("公司"), len(e.label), e.label))
+            for ent in members:
+                if ent is keep:
+                    continue
+                keep.aliases.update(ent.aliases | {ent.label})
+                keep.articles.update(ent.articles)
+                renamed[ent.iri] = keep.iri
+                del self.entities[ent.iri]
+            keep.aliases.discard(keep.label)
+        return renamed

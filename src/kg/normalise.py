@@ -1,0 +1,131 @@
+"""Stage 2, normalise: repair OCR layout noise while keeping a map back to the original.
+
+Newspaper text arrives wrapped at the column width, with spaces inside words
+("总 部 、区 域") and a mix of full- and half-width forms. The normalised text
+rejoins lines broken inside a sentence, drops spaces that touch Chinese characters
+(keeping those between Latin words and numbers), and unifies character widths, so
+the recogniser sees "总部、区域" and "2024年前2个月". Every normalised character
+keeps the offset of the character it came from, so evidence can be traced to print.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A line ending in one of these ends a sentence, a headline or a quotation: no rejoin.
+TERMINAL = set("。！？!?；;：:”」』）)》…—")
+# Full-width forms mapped one-to-one to ASCII for matching (digits, Latin, % . + - ( ) etc.).
+_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+for _keep in "，。；：！？、“”‘’（）":  # keep Chinese punctuation as printed ...
+    _WIDTH.pop(_keep, None)
+_WIDTH.update({"（": "(", "）": ")", "\u3000": " ", "－": "-", "～": "~", "﹪": "%"})
+# ... but ASCII commas, colons, semicolons, ! and ? written between Chinese text become Chinese.
+_ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+_BYLINE = re.compile(r"^\s*(\S{0,6}报)?\s*(全媒体)?\s*(首席|特约|见习)?\s*(记者|评论员|通讯员|摄影)")
+_DATELINE = re.compile(r"^\s*(\S{2,8}报)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯)")
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Chinese characters and Chinese punctuation (the text around which spaces are noise)."""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’—…·")
+
+
+@dataclass
+class NormText:
+    """Normalised text and, per character, its offset in the original text."""
+
+    text: str
+    offsets: list[int]
+    original_length: int
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text back to the original text."""
+        if start >= len(self.offsets):
+            return self.original_length, self.original_length
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1 if end > start else o_start
+        return o_start, o_end
+
+
+def is_byline(line: str) -> bool:
+    """A short line naming reporters (湖南日报全媒体记者 张三 通讯员 李四)."""
+    return len(line) <= 40 and "。" not in line and not re.search(r"日\s*[讯电]", line) and bool(_BYLINE.match(line))
+
+
+def is_heading(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as (start, end) offsets, stripped of surrounding whitespace."""
+    spans = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        left = len(body) - len(body.lstrip())
+        right = len(body.rstrip())
+        if right > left:
+            spans.append((pos + left, pos + right))
+        pos += len(raw)
+    return spans
+
+
+def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each line, whether it continues on the next line (broken inside a sentence)."""
+    lengths = sorted(e - s for s, e in spans)
+    median = lengths[len(lengths) // 2] if lengths else 0
+    wrapped = median < 40  # a page wrapped at column width rather than one line per paragraph
+    out = []
+    for i, (s, e) in enumerate(spans):
+        line = text[s:e]
+        if i + 1 == len(spans):
+            out.append(False)
+            continue
+        nxt = text[spans[i + 1][0]:spans[i + 1][1]]
+        join = not (
+            line[-1] in TERMINAL
+            or is_heading(line) or is_heading(nxt)
+            or is_byline(line) or _DATELINE.match(nxt)
+            or (wrapped and (e - s) < 0.5 * median)
+        )
+        out.append(join)
+    return out
+
+
+def normalise(text: str) -> NormText:
+    """Normalise a page: rejoin broken lines, drop OCR spaces, unify widths; keep offsets."""
+    spans = _lines(text)
+    joins = _joins(text, spans)
+    chars: list[str] = []
+    offs: list[int] = []
+    for (s, e), join in zip(spans, joins):
+        pending_space = -1
+        for i in range(s, e):
+            ch = _WIDTH.get(text[i], text[i])
+            if ch in " \t\u00a0":
+                pending_space = i if pending_space < 0 else pending_space
+                continue
+            if pending_space >= 0:
+                if chars and chars[-1] != "\n" and not is_cjk(chars[-1]) and not is_cjk(ch):
+                    chars.append(" ")
+                    offs.append(pending_space)
+                pending_space = -1
+            chars.append(ch)
+            offs.append(i)
+        if not join:
+            chars.append("\n")
+            offs.append(e)
+    # ASCII punctuation used as Chinese punctuation (between Chinese characters, or after one).
+    for i, ch in enumerate(chars):
+        if ch in _ASCII_TO_CJK_PUNCT and i > 0 and is_cjk(chars[i - 1]) and chars[i - 1] not in "\n":
+            nxt = chars[i + 1] if i + 1 < len(chars) else "\n"
+            if not (ch == "," and nxt.isdigit() and chars[i - 1].isdigit()):
+                chars[i] = _ASCII_TO_CJK_PUNCT[ch]
+        elif ch == "," and 0 < i < len(chars) - 1 and not (chars[i - 1].isdigit() and chars[i + 1].isdigit()):
+            if is_cjk(chars[i + 1]) or chars[i - 1] in "%)":
+                chars[i] = "，"
+    return NormText("".join(chars), offs, len(text))

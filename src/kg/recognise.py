@@ -1,0 +1,196 @@
+"""Stage 4, recognise: mentions (span + class) in each sentence.
+
+Three sources feed it, each general rather than tied to any page:
+- the gazetteer (regions, countries, blocs, products, well-known enterprises, user terms),
+  one Aho-Corasick pass per sentence;
+- suffix patterns (有限公司, 集团, 项目, 产业集群, 综保区, 经开区, 国际陆港 …) whose left
+  edge is found by cutting at boundary words (由, 与, 签约, 落户 …) and generic openers;
+- list contexts: "A、B、C等企业", "A、B5家企业上榜", "出口A、B、C…" in trade sentences.
+Overlaps are resolved per layer (places; products; organisations), so a place inside a
+company name is still a mention of the place (岳阳金龙马实业有限公司 names 岳阳市).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.gazetteer import Entry, Gazetteer
+from kg.model import Mention, Sentence
+
+GEO = {"Province", "City", "County", "Country", "Territory", "EconomicBloc"}
+ORG = {"Enterprise", "Project", "IndustryCluster", "Platform"}
+TRADE_CONTEXT = re.compile(r"出口|进口|贸易|外贸|出海|跨境")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()“”·\-]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NEWSPAPER = re.compile(r"(日报|晚报|报社|广播电视台|电视台)")
+_NOT_COMPANY = re.compile(r"(海关|政府|委员会|管委会|厅|局|学校|学院|大学|中学|小学|医院|协会|商会|学会|研究院|研究所|实验室|中心站|总台|电视台|法院|检察院)$")
+_LIST_ENTERPRISES = re.compile(r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?:等)?(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?(?:重点|龙头|骨干|外贸|民营|知名)?(?:企业|公司)")
+_PRODUCT_AFTER_TRADE = re.compile(
+    r"(?<!进)(?:出口|进口)(?:了)?((?:[\u4e00-\u9fffA-Za-z“”()]{2,16}?[、和及与]?){1,8}?)"
+    r"(?=\d|合计|共计|总额|总值|等|分别|同比|增长|下降|，|。|；|大幅|持续|保持|快速|首破|突破|增速)")
+_PRODUCT_STOP = re.compile(r"^(额|总额|总值|值|增速|增幅|规模|数量|企业|产品|商品|货物|国家|地区|市场|业务|方面|比重|占比|贸易|金额|同比|也|都|均|分别|实现|达|约|超|近|逾|将|已|正|还|首次|量|的|了|国|至|到|方|渠道|通道|比|上)")
+
+
+def _strip_quotes(s: str) -> str:
+    return s.strip("“”\"'‘’")
+
+
+class Recogniser:
+    """Callable stage: (page text, sentence) → mentions; holds the compiled gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.suffix_re = re.compile("|".join(re.escape(s) for _, s, _ in gazetteer.patterns))
+        self.suffix_info = {s: (c, m) for c, s, m in gazetteer.patterns}
+        import jieba
+
+        jieba.initialize()
+        self.freq = jieba.dt.FREQ
+
+    # -- dictionary -------------------------------------------------------------------
+    def _dictionary(self, text: str, offset: int) -> list[Mention]:
+        out = []
+        for s, e, surface, entries in self.gaz.find(text):
+            for entry in entries:
+                out.append(Mention(surface, entry.cls, offset + s, offset + e, entry.key,
+                                   entry.source, entry.canonical))
+        return out
+
+    def _part_of_word(self, text: str, s: int, e: int) -> bool:
+        """A two-character place name that is the head of a longer common word (印度洋, 中国人民…)."""
+        if e - s != 2:
+            return False
+        for k in (1, 2):
+            longer = text[s:e + k]
+            if len(longer) == 2 + k and longer[-1] not in "市县区省州" and self.freq.get(longer, 0) >= 100:
+                return True
+        return False
+
+    # -- suffix patterns --------------------------------------------------------------
+    def _left_edge(self, text: str, end: int, limit: int = 24) -> int:
+        """Where a name ending at `end` starts: a run of name characters cut at boundary words."""
+        start = end
+        while start > 0 and end - start < limit and _NAME_CHAR.match(text[start - 1]):
+            start -= 1
+        run = text[start:end]
+        # an opening quote or bracket left unbalanced starts the name after it
+        cut = 0
+        for i in range(len(run)):
+            for word in self.gaz.boundaries:
+                if run.startswith(word, i) and i + len(word) < len(run):
+                    cut = max(cut, i + len(word))
+        # leading digits that are a count or a year ("2022年", "10亿元以上") are not part of a name
+        m = re.match(r"[\d.]+(年|月|日|个|家|亿元|万元|元|%)?", run[cut:])
+        if m and m.group(1):
+            cut += m.end()
+        return start + cut
+
+    def _patterns(self, text: str, offset: int) -> list[Mention]:
+        out = []
+        for m in self.suffix_re.finditer(text):
+            suffix = m.group(0)
+            cls, min_prefix = self.suffix_info[suffix]
+            s = self._left_edge(text, m.start())
+            e = m.end()
+            # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
+            after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
+            if after and cls == "Platform":
+                e += after.end()
+            name = text[s:e]
+            prefix = text[s:m.start()]
+            if prefix.count("“") != prefix.count("”"):
+                q = prefix.rfind("“") if prefix.count("“") > prefix.count("”") else -1
+                if q >= 0:
+                    s += q + 1
+                    prefix = text[s:m.start()]
+                    name = text[s:e]
+                else:
+                    s += prefix.find("”") + 1
+                    prefix = text[s:m.start()]
+                    name = text[s:e]
+            if len(_CJK.findall(prefix)) + len(re.findall(r"[A-Za-z0-9]", prefix)) < max(min_prefix, 1) and min_prefix:
+                continue
+            if any(prefix.startswith(g) for g in self.gaz.generic) and not prefix.startswith("“"):
+                continue
+            if cls == "Enterprise" and _NOT_COMPANY.search(prefix):
+                continue
+            if re.fullmatch(r"[\d.%]+", prefix):
+                continue
+            out.append(Mention(name, cls, offset + s, offset + e, name, "pattern", name))
+        return out
+
+    # -- list contexts ----------------------------------------------------------------
+    def _listed_enterprises(self, text: str, offset: int) -> list[Mention]:
+        out = []
+        for m in _LIST_ENTERPRISES.finditer(text):
+            items = m.group(1).split("、")
+            pos = m.start(1)
+            for n, item in enumerate(items):
+                s = pos
+                pos += len(item) + 1
+                if n == 0:
+                    cut = self._left_edge(text, s + len(item)) - s
+                    item, s = item[cut:], s + cut
+                item = item.strip()
+                if not (2 <= len(item) <= 10) or not _CJK.search(item):
+                    continue
+                if any(item.startswith(g) for g in self.gaz.generic) or _NOT_COMPANY.search(item):
+                    continue
+                out.append(Mention(item, "Enterprise", offset + s, offset + s + len(item), item, "list", item))
+        return out
+
+    def _traded_products(self, text: str, offset: int) -> list[Mention]:
+        out = []
+        for m in _PRODUCT_AFTER_TRADE.finditer(text):
+            pos = m.start(1)
+            for item in re.split(r"([、和及与])", m.group(1)):
+                s = pos
+                pos += len(item)
+                if item in "、和及与":
+                    continue
+                core = item
+                if _PRODUCT_STOP.match(core) or not (2 <= len(core) <= 14):
+                    continue
+                if re.search(r"\d", core):
+                    continue
+                out.append(Mention(core, "Product", offset + s, offset + s + len(core), core, "pattern", core))
+        return out
+
+    # -- resolution -------------------------------------------------------------------
+    @staticmethod
+    def _longest(mentions: list[Mention]) -> list[Mention]:
+        """Leftmost-longest selection; dictionary beats pattern on equal spans."""
+        rank = {"user": 0, "gazetteer": 1, "pattern": 2, "list": 3}
+        ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), rank.get(m.source, 9), m.start))
+        taken: list[Mention] = []
+        for m in ordered:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: (m.start, m.end))
+
+    def __call__(self, page_text: str, sentence: Sentence) -> list[Mention]:
+        text = sentence.text
+        off = sentence.start
+        found = self._dictionary(text, off)
+        geo = [m for m in found if m.cls in GEO]
+        products = [m for m in found if m.cls == "Product"]
+        orgs = [m for m in found if m.cls in ORG]
+        orgs += self._patterns(text, off) + self._listed_enterprises(text, off)
+        orgs = self._longest(orgs)
+        geo = [m for m in self._longest(geo)
+               if not self._part_of_word(page_text, m.start, m.end)
+               and not _NEWSPAPER.match(page_text, m.end)]
+        # 中国 at the head of an organisation's name (中国电信) is not the country
+        org_starts = {m.start for m in orgs if m.cls == "Enterprise"}
+        geo = [m for m in geo if not (m.key == "CN" and m.start in org_starts)]
+        # a place must not straddle an organisation's edge
+        geo = [m for m in geo if all(m.end <= o.start or m.start >= o.end
+                                     or (o.start <= m.start and m.end <= o.end) for o in orgs)]
+        if TRADE_CONTEXT.search(text):
+            products = self._longest(products + self._traded_products(text, off))
+            products = [p for p in products
+                        if all(p.end <= o.start or p.start >= o.end for o in orgs)
+                        and all(p.end <= g.start or p.start >= g.end for g in geo)]
+        else:
+            products = []
+        return sorted(geo + orgs + products, key=lambda m: (m.start, m.end, m.cls))

@@ -1,0 +1,245 @@
+"""Stage 6, relate: relations and observations from the sentences of one article.
+
+Chinese economic reporting states its figures in a few shapes, which the rules follow:
+"[period]，[subject][indicator][amount]，同比增长[rate]"; a subject carried over from
+earlier sentences ("同期，对俄罗斯进出口102亿元" is still the city's); "对/与 P 进出口"
+for a trade partner; "出口/进口 X" for a product; lists paired by 分别. Targets and
+thresholds (力争, 预计, 5亿元以上) are not statistics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.model import Article, Mention, Observation, Relation, Sentence
+from kg.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
+
+REGION = {"Province", "City", "County"}
+PARTNER = {"Country", "Territory", "EconomicBloc"}
+ORG = {"Enterprise", "Project", "IndustryCluster", "Platform"}
+SUBJECT = REGION | {"Enterprise", "Platform", "IndustryCluster"}
+_CLAUSE = re.compile(r"[，；：,;:]")
+_PARTNER_MARK = re.compile(r"(对|与|同|向|从|自|和)$")
+_NOT_FACT = re.compile(r"力争|预计|预期|有望|目标|计划|将达|将实现|可实现|将突破|争取|拟|确保|要达到")
+_THRESHOLD = re.compile(r"^(以上|以下|左右|及以上|的项目|规模以上)")
+_BODY_AFTER_PLACE = re.compile(r"^(海关|税务|政府|市委|县委|省委|公安|法院|检察院|教育局|财政|人社|商务局|发改委|管委会|人民)")
+_LOCATED_VERB = re.compile(r"落户|落地|入驻|位于|坐落|扎根|签约")
+_PARTICIPATE_VERB = re.compile(r"承建|投资|建设|签约|运营|打造|投产|开工|建成|牵头")
+_FILLER = re.compile(r"同比|实现|完成|达到|达|为|共计|合计|累计|共|今年|已|其中|分别|全年|约|近|超|逾|的|了|再|首次|突破|首破|大关|本地|以来|同期")
+_SELF = {"全省": "Province", "我省": "Province", "全市": "City", "我市": "City", "全县": "County", "该县": "County"}
+
+
+@dataclass
+class Linked:
+    """A mention in a sentence with the IRI it was linked to."""
+
+    m: Mention
+    iri: str
+
+    @property
+    def cls(self) -> str:
+        return self.m.cls
+
+
+def _home(linked_all: list[Linked]) -> dict[str, str]:
+    """The article's own province, city and county: the most named of each (for 全省, 全市, 我省)."""
+    home = {}
+    for level in ("Province", "City", "County"):
+        counts = Counter(x.iri for x in linked_all if x.cls == level)
+        if counts:
+            home[level] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return home
+
+
+def _clauses(s: Sentence) -> list[tuple[int, int]]:
+    spans, pos = [], s.start
+    for m in _CLAUSE.finditer(s.text):
+        spans.append((pos, s.start + m.start()))
+        pos = s.start + m.end()
+    spans.append((pos, s.end))
+    return spans
+
+
+class Relator:
+    """Extracts relations and observations article by article."""
+
+    def __init__(self, china_iri: str):
+        self.china = china_iri
+
+    def relate(self, page: str, article: Article, per_sentence: list[list[Linked]]):
+        relations: list[Relation] = []
+        observations: list[Observation] = []
+        key = article.key
+        home = _home([x for ls in per_sentence for x in ls])
+        subject: str | None = None
+        period: tuple[str, str | None, str | None] | None = None
+
+        def rel(s, p, o, sent, conf):
+            if s and o and s != o:
+                relations.append(Relation(s, p, o, key, sent.text, conf))
+
+        for sent, linked in zip(article.sentences, per_sentence):
+            text = sent.text
+            # --- relations from names and word order ---------------------------------
+            orgs = [x for x in linked if x.cls in ORG]
+            regions = [x for x in linked if x.cls in REGION]
+            for o in orgs:
+                inside = [r for r in regions if o.m.start <= r.m.start and r.m.end <= o.m.end]
+                for r in inside:
+                    rel(o.iri, "locatedIn", r.iri, sent, 0.9)
+                for e in orgs:
+                    if e.cls == "Enterprise" and o.cls == "Project" and o.m.start <= e.m.start and e.m.end <= o.m.end and e is not o:
+                        rel(e.iri, "participatesIn", o.iri, sent, 0.85)
+            for r in regions:
+                # 天心区大唐先一、红网新媒体集团 / 位于天心区的长沙总部基地 / 衡阳的X
+                follow = [o for o in orgs if o.m.start >= r.m.end and page[r.m.end:o.m.start] in ("", "的", "区域的")
+                          and not (o.m.start <= r.m.start and r.m.end <= o.m.end)]
+                if not follow:
+                    continue
+                chain = [follow[0]]
+                for o in orgs:
+                    if o.m.start > chain[-1].m.end and page[chain[-1].m.end:o.m.start] == "、" and o.cls == chain[0].cls:
+                        chain.append(o)
+                for o in chain:
+                    rel(o.iri, "locatedIn", r.iri, sent, 0.7)
+            for o in orgs:
+                after = page[o.m.end:o.m.end + 12]
+                m = _LOCATED_VERB.search(after[:6])
+                if m:
+                    for r in regions:
+                        if r.m.start >= o.m.end + m.end() and r.m.start - (o.m.end + m.end()) <= 3:
+                            rel(o.iri, "locatedIn", r.iri, sent, 0.8)
+                            break
+            for e in (x for x in orgs if x.cls == "Enterprise"):
+                for p in (x for x in orgs if x.cls == "Project"):
+                    between = page[min(e.m.end, p.m.end):max(e.m.start, p.m.start)]
+                    if e.m.end <= p.m.start and len(between) <= 12 and _PARTICIPATE_VERB.search(between) and "，" not in between:
+                        rel(e.iri, "participatesIn", p.iri, sent, 0.75)
+
+            # --- period and subject ---------------------------------------------------
+            pm = PERIOD.search(text)
+            if pm:
+                period = parse_period(pm, article.year)
+            amounts = [m for m in AMOUNT.finditer(text)]
+            growths = [g for g in GROWTH.finditer(text)]
+            respectively = re.search(r"分别(?:增长|下降)", text) is not None
+
+            sentence_enterprises = [x for x in linked if x.cls == "Enterprise"]
+            for c_start, c_end in _clauses(sent):
+                clause = page[c_start:c_end]
+                in_clause = [x for x in linked if c_start <= x.m.start and x.m.end <= c_end]
+                partners = [x for x in in_clause if x.cls in PARTNER
+                            and (_PARTNER_MARK.search(page[max(c_start, x.m.start - 1):x.m.start])
+                                 or page[max(c_start, x.m.start - 2):x.m.start] == "出口"
+                                 or page[x.m.start - 1:x.m.start] == "、")]
+                subj = self._subject(page, in_clause, clause, home)
+                if subj:
+                    subject = subj
+                eff_subject = subj or subject
+                products = [x for x in in_clause if x.cls == "Product"]
+                verb = None
+                if re.search(r"(?<!进)出口", clause):
+                    verb = "exports"
+                if "进口" in clause and "进出口" not in clause:
+                    verb = "imports"
+                # trade partners
+                if partners and eff_subject:
+                    for p in partners:
+                        before = page[max(c_start, p.m.start - 2):p.m.start]
+                        after = page[p.m.end:c_end]
+                        if before.endswith("出口") or (re.match(r"(?:[^，]{0,6})?出口", after) and "进出口" not in after[:8]):
+                            pred = "exportsTo"
+                        elif before[-1:] in ("从", "自") and "进口" in after:
+                            pred = "importsFrom"
+                        elif re.search(r"进出口|贸易|外贸|经贸|进口|出口", clause):
+                            pred = "tradesWith"
+                        else:
+                            continue
+                        rel(eff_subject, pred, p.iri, sent, 0.8)
+                if "贸易伙伴" in text and not partners:
+                    listed = [x for x in in_clause if x.cls in PARTNER]
+                    if listed and subject:
+                        for p in listed:
+                            rel(subject, "tradesWith", p.iri, sent, 0.7)
+                # traded products
+                if products and verb:
+                    traders = [subj] if subj else ([x.iri for x in sentence_enterprises] or [subject])
+                    for t in traders:
+                        for p in products:
+                            rel(t, verb, p.iri, sent, 0.75)
+                for p in partners:
+                    if products and verb == "exports" and eff_subject:
+                        pass
+
+            # --- observations ---------------------------------------------------------
+            for n, am in enumerate(amounts):
+                parsed = parse_amount(am)
+                if not parsed:
+                    continue
+                value, unit, qualifier = parsed
+                a_start = sent.start + am.start()
+                a_end = sent.start + am.end()
+                c_start = max([c for c, _ in _clauses(sent) if c <= a_start] or [sent.start])
+                clause_before = page[c_start:a_start]
+                if _THRESHOLD.match(page[a_end:a_end + 4]) or _NOT_FACT.search(page[sent.start:a_start]):
+                    continue
+                in_clause = [x for x in linked if c_start <= x.m.start and x.m.end <= a_start]
+                subj = self._subject(page, in_clause, clause_before, home)
+                if subj is None and any(x.cls in REGION and _BODY_AFTER_PLACE.match(page[x.m.end:x.m.end + 4]) for x in in_clause):
+                    continue
+                if subj is None:
+                    earlier = [x for x in linked if x.m.end <= c_start]
+                    subj = self._subject(page, earlier, page[sent.start:c_start], home) or subject
+                if subj is None:
+                    continue
+                partner = next((x.iri for x in reversed(in_clause) if x.cls in PARTNER), None)
+                prods = [x for x in in_clause if x.cls == "Product"]
+                product = None
+                if prods:
+                    if len(amounts) > 1 and len(prods) == len(amounts) and "分别" in text:
+                        product = prods[n].iri
+                    else:
+                        product = prods[-1].iri
+                last_mention_end = max([x.m.end for x in in_clause] + [c_start])
+                indicator = _FILLER.sub("", PERIOD.sub("", page[last_mention_end:a_start])).strip("、，（）() ")
+                if not indicator:
+                    indicator = "出口" if re.search(r"(?<!进)出口", clause_before) else ("进口" if "进口" in clause_before else "金额")
+                if re.search(r"担保|罚|捐", indicator):
+                    continue
+                growth = None
+                next_start = amounts[n + 1].start() if n + 1 < len(amounts) else len(text)
+                if respectively and len(growths) == len(amounts):
+                    growth = parse_growth(growths[n])
+                else:
+                    for g in growths:
+                        if am.end() <= g.start() < next_start or (respectively and g.start() >= am.end()):
+                            growth = parse_growth(g)
+                            break
+                pm_label, p_start, p_end = period if period else (None, None, None)
+                observations.append(Observation(
+                    entity=subj, indicator=indicator, value=value, unit=unit, article=key,
+                    evidence=text, growth=growth, period_label=pm_label, period_start=p_start,
+                    period_end=p_end, partner=partner, product=product, qualifier=qualifier,
+                    confidence=0.85 if subj and (growth is not None or period) else 0.7))
+        return relations, observations
+
+    def _subject(self, page: str, in_clause: list[Linked], clause: str, home: dict[str, str]) -> str | None:
+        """Who a clause is about: its first place or company not marked as a partner."""
+        for x in in_clause:
+            if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
+                continue
+            if x.cls in REGION and _BODY_AFTER_PLACE.match(page[x.m.end:x.m.end + 4]):
+                continue
+            if _PARTNER_MARK.search(page[x.m.start - 1:x.m.start]):
+                continue
+            if any(o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end for o in in_clause):
+                continue  # a place inside a name is not the subject
+            return x.iri
+        if "我国" in clause or "全国" in clause[:3]:
+            return self.china
+        for word, level in _SELF.items():
+            if word in clause and level in home:
+                return home[level]
+        return None

@@ -1,0 +1,117 @@
+"""Stage 3, split: a page → its articles (by datelines and bylines) → sentences.
+
+A page holds several articles. Each starts at a dateline (湖南日报11月15日讯) or a
+byline (湖南日报全媒体记者 张三), headed by the headline paragraphs just above it.
+The year is inferred from the years the page names (most frequent wins), and can be
+overridden by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.model import Article, Sentence
+from kg.normalise import NormText, is_byline, is_heading
+
+DATELINE = re.compile(r"^(?:\S{0,8}?报)?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:讯|电)")
+_YEAR = re.compile(r"(?<![\d.])(20\d{2}|19\d{2})年")
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]?")
+
+
+def infer_year(text: str) -> int | None:
+    """The page's year: the most often named 4-digit year (ties: the later one)."""
+    counts = Counter(int(y) for y in _YEAR.findall(text))
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_headline(par: str) -> bool:
+    return is_heading(par) or (len(par) <= 60 and "。" not in par and not is_byline(par))
+
+
+def sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of text[start:end]: split at 。！？ and at paragraph breaks."""
+    out = []
+    for p_start, p_end in _paragraphs(text[start:end]):
+        p_start += start
+        p_end += start
+        pos = p_start
+        for m in _SENTENCE_END.finditer(text, p_start, p_end):
+            if m.end() > pos:
+                out.append(Sentence(text[pos:m.end()], pos, m.end()))
+            pos = m.end()
+        if pos < p_end and text[pos:p_end].strip():
+            out.append(Sentence(text[pos:p_end], pos, p_end))
+    return out
+
+
+def split_articles(norm: NormText, source: str, year: int | None = None) -> list[Article]:
+    """Split a normalised page into articles with title, date, offsets and sentences."""
+    text = norm.text
+    pars = _paragraphs(text)
+    if not pars:
+        return []
+    page_year = year or infer_year(text)
+    starts: list[int] = []   # paragraph index where each article's header begins
+    datelines: dict[int, tuple[int, int]] = {}
+    for i, (s, e) in enumerate(pars):
+        par = text[s:e]
+        m = DATELINE.match(par)
+        if m or is_byline(par):
+            if m:
+                datelines[i] = (int(m.group(2)), int(m.group(3)))
+            head = i
+            while head - 1 >= 0 and (not starts or head - 1 > starts[-1]) and _is_headline(text[pars[head - 1][0]:pars[head - 1][1]]):
+                head -= 1
+            if starts and head <= starts[-1]:
+                continue
+            starts.append(head)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    page_dates = Counter(datelines.values())
+    page_date = page_dates.most_common(1)[0][0] if page_dates else None
+
+    articles = []
+    for n, first in enumerate(starts):
+        last = (starts[n + 1] if n + 1 < len(starts) else len(pars)) - 1
+        a_start, a_end = pars[first][0], pars[last][1]
+        headlines = []
+        month_day = None
+        for i in range(first, last + 1):
+            par = text[pars[i][0]:pars[i][1]]
+            if i in datelines:
+                month_day = datelines[i]
+                break
+            if is_byline(par):
+                break
+            if _is_headline(par):
+                headlines.append(par)
+            else:
+                break
+        title = None
+        if headlines:
+            marked = [h for h in headlines if is_heading(h)]
+            pick = min(marked, key=lambda h: len(h) - len(h.lstrip("#"))) if marked else headlines[0]
+            title = pick.lstrip("#").strip() or None
+        month_day = month_day or page_date
+        date = None
+        if month_day and page_year:
+            date = f"{page_year:04d}-{month_day[0]:02d}-{month_day[1]:02d}"
+        c_start, c_end = norm.original_span(a_start, a_end)
+        art = Article(source=source, index=len(articles) + 1, title=title, date=date,
+                      year=page_year, start=a_start, end=a_end, char_start=c_start, char_end=c_end)
+        art.sentences = sentences(text, a_start, a_end)
+        if art.sentences:
+            articles.append(art)
+    return articles
