@@ -15,6 +15,8 @@ from kg.model import Article, Sentence
 from kg.normalise import NormText, is_byline, is_heading
 
 DATELINE = re.compile(r"^(?:\S{0,8}?报)?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:讯|电)")
+# the dateline and the reporters' names after it are not part of the first sentence
+DATELINE_WITH_BYLINE = re.compile(r"(?:\S{0,8}?报)?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:讯|电)(?:\([^()]{0,40}\))?")
 _YEAR = re.compile(r"(?<![\d.])(20\d{2}|19\d{2})年")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]?")
 
@@ -47,6 +49,9 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
         p_start += start
         p_end += start
         pos = p_start
+        head = DATELINE_WITH_BYLINE.match(text, p_start, p_end)
+        if head:
+            pos = head.end()
         for m in _SENTENCE_END.finditer(text, p_start, p_end):
             if m.end() > pos:
                 out.append(Sentence(text[pos:m.end()], pos, m.end()))

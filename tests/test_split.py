@@ -1,0 +1,35 @@
+"""Splitting pages into articles and sentences."""
+
+from kg.normalise import normalise
+from kg.split import infer_year, split_articles
+
+PAGE = """衡阳进出口贸易「加速跑」
+
+湖南日报11月15日讯(全媒体记者 唐曦)衡阳市全力打好“发展六仗”。2023年1至10月，衡阳市进出口总值397.6亿元。
+
+长沙出口快速增长
+
+湖南日报11月15日讯(全媒体记者 李治)长沙市今年前10个月出口工程机械195.4亿元！同比增长56.1%。
+"""
+
+
+def test_articles_titles_dates_offsets():
+    n = normalise(PAGE)
+    arts = split_articles(n, "page.txt")
+    assert [a.title for a in arts] == ["衡阳进出口贸易「加速跑」", "长沙出口快速增长"]
+    assert [a.date for a in arts] == ["2023-11-15", "2023-11-15"]
+    assert PAGE[arts[1].char_start:arts[1].char_end].startswith("长沙出口快速增长")
+    assert PAGE[arts[0].char_start:arts[0].char_end].rstrip().endswith("397.6亿元。")
+    assert [s.text for s in arts[1].sentences][-2:] == ["长沙市今年前10个月出口工程机械195.4亿元！", "同比增长56.1%。"]
+    assert arts[0].key == "page-1"
+
+
+def test_year_override_and_inference():
+    assert infer_year("2023年前三季度，2023年全年，2021年") == 2023
+    arts = split_articles(normalise(PAGE), "page.txt", year=2020)
+    assert arts[0].date == "2020-11-15"
+
+
+def test_page_without_dateline_is_one_article():
+    arts = split_articles(normalise("一段没有电头的文字。第二句。"), "x.txt")
+    assert len(arts) == 1 and len(arts[0].sentences) == 2 and arts[0].title is None
