@@ -119,6 +119,8 @@ def load() -> Gazetteer:
     for row in _rows("regions.tsv"):
         lat = float(row["lat"]) if row.get("lat") else None
         lon = float(row["long"]) if row.get("long") else None
+        if row["adcode"][:2] in ("71", "81", "82"):
+            continue  # Taiwan, Hong Kong, Macao are trade partners (Territory) in the contract
         region = Region(row["adcode"], row["name"], row["level"], row.get("parent") or None,
                         tuple(_split(row.get("short"))), lat, lon)
         g.regions[region.adcode] = region

@@ -32,8 +32,28 @@ def entity_iri(cls: str, key: str) -> str:
     return str(KGR[f"{cls.lower()}/{quote(key, safe='')}"])
 
 
-def resolve_regions(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
-    """Pick one reading per span for place names that several divisions share."""
+def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Mention] | None = None) -> list[Mention]:
+    """Pick one reading per span for place names that several divisions share.
+
+    A county named only by its short form (新田, 天心) or by a two-character name is kept
+    only when the page also names its city or province: alone, such a string is more
+    often part of another word than a place.
+    """
+    context = mentions if context is None else context
+    def confident(m: Mention) -> bool:
+        return m.cls == "Province" or (m.text == m.canonical and len(m.text) > 2)
+
+    named = {m.key for m in context if m.cls in _LEVEL_RANK and confident(m)}
+    named_prefixes = {k[:4] for k in named} | {k[:2] for k in named}
+
+    def plausible(m: Mention) -> bool:
+        if m.cls not in ("City", "County") or confident(m):
+            return True
+        if m.cls == "City":  # 长沙 needs 湖南 (or another place of the province) on the page
+            return m.key[:2] in named_prefixes
+        return m.key[:4] in named_prefixes or (m.key[:2] in named_prefixes and m.key[:4] + "00" not in gaz.regions)
+
+    mentions = [m for m in mentions if plausible(m)]
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_span.setdefault((m.start, m.end, m.cls in _LEVEL_RANK), []).append(m)

@@ -123,14 +123,14 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
             continue
         norm = normalise(source.text)
         page_articles = split_articles(norm, source.name, year=year)
-        for art in page_articles:
+        found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
+        page_mentions = [m for per_art in found for ms in per_art for m in ms]
+        for art, per_art in zip(page_articles, found):
             per_sentence = []
-            for sent in art.sentences:
-                mentions = resolve_regions(recognise(norm.text, sent), gaz)
+            for mentions in per_art:
+                mentions = resolve_regions(mentions, gaz, page_mentions)
                 linked = [Linked(m, iri) for m, iri in linker.link(mentions, art.key)]
                 per_sentence.append(linked)
-            if any(x.iri == china for ls in per_sentence for x in ls) or True:
-                pass
             rels, obs = relator.relate(norm.text, art, per_sentence)
             relations.extend(rels)
             observations.extend(obs)

@@ -22,6 +22,9 @@ ORG = {"Enterprise", "Project", "IndustryCluster", "Platform"}
 TRADE_CONTEXT = re.compile(r"出口|进口|贸易|外贸|出海|跨境")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()“”·\-]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# one-character province names (湘, 沪 …) and corridor openers (中欧, 西部 …) that start proper names
+_ABBREVIATED_PLACE = re.compile(r"^([湘沪粤鄂赣黔桂渝川蜀京冀晋辽苏浙皖闽鲁豫琼滇陕甘]|中欧|中亚|中非|中老|中越|中俄|中蒙|西部|东部|中部|西北|东北|西南|东南|北部湾)")
+_STREET = re.compile(r"(路|街|大道|大街|巷|桥|村|山|湖|江|河|大厦|广场)(?![省市县区州])")
 _NEWSPAPER = re.compile(r"(日报|晚报|报社|广播电视台|电视台)")
 _NOT_COMPANY = re.compile(r"(海关|政府|委员会|管委会|厅|局|学校|学院|大学|中学|小学|医院|协会|商会|学会|研究院|研究所|实验室|中心站|总台|电视台|法院|检察院)$")
 _LIST_ENTERPRISES = re.compile(r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?:等)?(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?(?:重点|龙头|骨干|外贸|民营|知名)?(?:企业|公司)")
@@ -57,14 +60,27 @@ class Recogniser:
         return out
 
     def _part_of_word(self, text: str, s: int, e: int) -> bool:
-        """A two-character place name that is the head of a longer common word (印度洋, 中国人民…)."""
+        """A short place name that is the head of a longer common word (印度洋, 中国人民…)."""
         if e - s != 2:
             return False
+        if _STREET.match(text, e):
+            return True
         for k in (1, 2):
             longer = text[s:e + k]
             if len(longer) == 2 + k and longer[-1] not in "市县区省州" and self.freq.get(longer, 0) >= 100:
                 return True
         return False
+
+    @staticmethod
+    def _word_bounds(text: str, offset: int) -> set[int]:
+        """Word boundaries of jieba's segmentation: a short place name must not cut a word (湘南|平均)."""
+        import jieba
+
+        bounds, pos = {offset}, offset
+        for token in jieba.cut(text, HMM=False):
+            pos += len(token)
+            bounds.add(pos)
+        return bounds
 
     # -- suffix patterns --------------------------------------------------------------
     def _left_edge(self, text: str, end: int, limit: int = 24) -> int:
@@ -73,24 +89,37 @@ class Recogniser:
         while start > 0 and end - start < limit and _NAME_CHAR.match(text[start - 1]):
             start -= 1
         run = text[start:end]
-        # an opening quote or bracket left unbalanced starts the name after it
+        # cut after the last boundary word that jieba also reads as a word of its own
+        # (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济")
+        bounds = self._word_bounds(run, 0)
         cut = 0
         for i in range(len(run)):
+            if i not in bounds:
+                continue
             for word in self.gaz.boundaries:
-                if run.startswith(word, i) and i + len(word) < len(run):
+                if run.startswith(word, i) and i + len(word) < len(run) and i + len(word) in bounds:
                     cut = max(cut, i + len(word))
-        # leading digits that are a count or a year ("2022年", "10亿元以上") are not part of a name
-        m = re.match(r"[\d.]+(年|月|日|个|家|亿元|万元|元|%)?", run[cut:])
-        if m and m.group(1):
-            cut += m.end()
+        # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
+        for m in re.finditer(r"[\d.]+(年|月|日|个月|个|家|亿元|万元|元|%|项)", run):
+            if m.end() < len(run):
+                cut = max(cut, m.end())
         return start + cut
+
+    def _distinctive(self, name: str) -> bool:
+        """A project or platform name needs something proper in it: a place, a company, a quoted or Latin name."""
+        if re.search(r"[“A-Za-z0-9]|[村镇乡]", name) or _ABBREVIATED_PLACE.match(name):
+            return True
+        return any(e.cls in GEO or e.cls == "Enterprise" for _, _, _, es in self.gaz.find(name) for e in es)
 
     def _patterns(self, text: str, offset: int) -> list[Mention]:
         out = []
+        floor = 0  # a name never reaches back over the end of a zone or park named before it
         for m in self.suffix_re.finditer(text):
             suffix = m.group(0)
             cls, min_prefix = self.suffix_info[suffix]
-            s = self._left_edge(text, m.start())
+            s = max(self._left_edge(text, m.start()), floor)
+            if cls == "Platform":
+                floor = m.end()
             e = m.end()
             # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
             after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
@@ -116,6 +145,14 @@ class Recogniser:
                 continue
             if re.fullmatch(r"[\d.%]+", prefix):
                 continue
+            if cls in ("Project", "Platform") and min_prefix and not self._distinctive(name):
+                continue
+            if cls in ("Project", "Platform"):
+                # "借助怀化国际陆港": a name that holds a place starts at the place
+                first_geo = min((h[0] for h in self.gaz.find(prefix) if any(en.cls in GEO for en in h[3])), default=0)
+                if 0 < first_geo <= 4 and not re.search(r"[“A-Za-z0-9]", prefix[:first_geo]):
+                    s += first_geo
+                    name = text[s:e]
             out.append(Mention(name, cls, offset + s, offset + e, name, "pattern", name))
         return out
 
@@ -177,7 +214,11 @@ class Recogniser:
         orgs = [m for m in found if m.cls in ORG]
         orgs += self._patterns(text, off) + self._listed_enterprises(text, off)
         orgs = self._longest(orgs)
-        geo = [m for m in self._longest(geo)
+        geo = self._longest(geo)
+        if any(m.end - m.start <= 3 for m in geo):
+            bounds = self._word_bounds(text, off)
+            geo = [m for m in geo if m.end - m.start > 3 or (m.start in bounds and m.end in bounds)]
+        geo = [m for m in geo
                if not self._part_of_word(page_text, m.start, m.end)
                and not _NEWSPAPER.match(page_text, m.end)]
         # 中国 at the head of an organisation's name (中国电信) is not the country
