@@ -18,6 +18,11 @@ from kg.model import Entity, Mention
 from kg.vocab import KGR
 
 _LEVEL_RANK = {"Province": 0, "City": 1, "County": 2}
+_NAME_TAIL = {
+    "IndustryCluster": re.compile(r"(产业集群|集群)$"),
+    "Platform": re.compile(r"\([\u4e00-\u9fff]{2,6}\)$"),
+    "Project": re.compile(r"(项目)$"),
+}
 _COMPANY_FORM = re.compile(r"(集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|公司|集团)$")
 
 
@@ -131,17 +136,27 @@ class Linker:
             out.append((m, iri))
         return out
 
+    def _core(self, ent: Entity) -> str:
+        if ent.cls == "Enterprise":
+            return enterprise_core(ent.label, self.gaz)
+        return _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
+
     def merge_aliases(self) -> dict[str, str]:
-        """Merge enterprises sharing a core name; returns {old IRI: kept IRI} for the merged ones."""
-        groups: dict[str, list[Entity]] = {}
+        """Merge entities sharing a core name; returns {old IRI: kept IRI} for the merged ones.
+
+        Enterprises: 株洲中车时代电气股份有限公司 / 中车时代电气; clusters: X产业集群 / X;
+        platforms: 中欧班列(衡阳) / 中欧班列; projects: 湘江院士港项目 / 湘江院士港.
+        """
+        groups: dict[tuple[str, str], list[Entity]] = {}
         for ent in self.entities.values():
-            if ent.cls == "Enterprise":
-                groups.setdefault(enterprise_core(ent.label, self.gaz), []).append(ent)
-        cores = sorted(groups, key=lambda c: (-len(c), c))
-        # a short name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins it
+            if ent.cls in _NAME_TAIL or ent.cls == "Enterprise":
+                groups.setdefault((ent.cls, self._core(ent)), []).append(ent)
+        cores = sorted(groups, key=lambda c: (c[0], -len(c[1]), c[1]))
+        # a short company name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins it
         for core in cores:
             for longer in cores:
-                if longer != core and len(core) >= 3 and longer.endswith(core) and groups.get(longer) and groups.get(core):
+                if (longer != core and core[0] == longer[0] == "Enterprise" and len(core[1]) >= 3
+                        and longer[1].endswith(core[1]) and groups.get(longer) and groups.get(core)):
                     groups[longer].extend(groups.pop(core))
                     break
         renamed: dict[str, str] = {}

@@ -26,8 +26,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ABBREVIATED_PLACE = re.compile(r"^([湘沪粤鄂赣黔桂渝川蜀京冀晋辽苏浙皖闽鲁豫琼滇陕甘]|中欧|中亚|中非|中老|中越|中俄|中蒙|西部|东部|中部|西北|东北|西南|东南|北部湾)")
 _STREET = re.compile(r"(路|街|大道|大街|巷|桥|村|山|湖|江|河|大厦|广场)(?![省市县区州])")
 _NEWSPAPER = re.compile(r"(日报|晚报|报社|广播电视台|电视台)")
-_NOT_COMPANY = re.compile(r"(海关|政府|委员会|管委会|厅|局|学校|学院|大学|中学|小学|医院|协会|商会|学会|研究院|研究所|实验室|中心站|总台|电视台|法院|检察院)$")
-_LIST_ENTERPRISES = re.compile(r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?:等)?(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?(?:重点|龙头|骨干|外贸|民营|知名)?(?:企业|公司)")
+_NOT_COMPANY = re.compile(r"(院|海关|政府|委员会|管委会|厅|局|学校|学院|大学|中学|小学|医院|协会|商会|学会|研究院|研究所|实验室|中心站|总台|电视台|法院|检察院)$")
+_LIST_NAMES = re.compile(r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?:等)(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?(?:重点|龙头|骨干|外贸|民营|知名|重大|产业)?(企业|公司|项目)"
+                         r"|((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?:\d+|[一二三四五六七八九十]+)(?:家)(?:企业|公司)")
+_LIST_CLUSTERS = re.compile(r"集群(?:分别)?(?:是|为|包括|有)[：:]?((?:[^、。；，\n]{3,20}、)+[^、。；，\n]{3,20})")
+_LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", None: "Enterprise"}
+_GENERIC_CLUSTER = re.compile(r"国家|中小企业|特色|优势|一批|省级|市级|\d|个|壮大|扩大|发展|不断")
+_NOT_A_NAME = re.compile(r"[\d“”%]|人员$|员$|警$|者$|国家|院$")
 _PRODUCT_AFTER_TRADE = re.compile(
     r"(?<!进)(?:出口|进口)(?:了)?((?:[\u4e00-\u9fffA-Za-z“”()]{2,16}?[、和及与]?){1,8}?)"
     r"(?=\d|合计|共计|总额|总值|等|分别|同比|增长|下降|，|。|；|大幅|持续|保持|快速|首破|突破|增速)")
@@ -118,7 +123,7 @@ class Recogniser:
             suffix = m.group(0)
             cls, min_prefix = self.suffix_info[suffix]
             s = max(self._left_edge(text, m.start()), floor)
-            if cls == "Platform":
+            if cls == "Platform" or suffix.endswith("公司"):
                 floor = m.end()
             e = m.end()
             # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
@@ -141,7 +146,7 @@ class Recogniser:
                 continue
             if any(prefix.startswith(g) for g in self.gaz.generic) and not prefix.startswith("“"):
                 continue
-            if cls == "Enterprise" and _NOT_COMPANY.search(prefix):
+            if cls == "IndustryCluster" and _GENERIC_CLUSTER.search(prefix):
                 continue
             if re.fullmatch(r"[\d.%]+", prefix):
                 continue
@@ -157,23 +162,31 @@ class Recogniser:
         return out
 
     # -- list contexts ----------------------------------------------------------------
-    def _listed_enterprises(self, text: str, offset: int) -> list[Mention]:
+    def _listed_names(self, text: str, offset: int) -> list[Mention]:
+        """Names in enumerations: "A、B、C等企业", "A、B5家企业上榜", "集群分别是A、B"."""
         out = []
-        for m in _LIST_ENTERPRISES.finditer(text):
-            items = m.group(1).split("、")
-            pos = m.start(1)
-            for n, item in enumerate(items):
+        found = [(m.start(1), m.group(1), _LIST_CLASS[m.group(2)]) if m.group(1) else (m.start(3), m.group(3), "Enterprise")
+                 for m in _LIST_NAMES.finditer(text)]
+        found += [(m.start(1), m.group(1), "IndustryCluster") for m in _LIST_CLUSTERS.finditer(text)]
+        for pos, group, cls in found:
+            for n, item in enumerate(re.split(r"、|和(?=[^、]*$)", group)):
                 s = pos
                 pos += len(item) + 1
                 if n == 0:
                     cut = self._left_edge(text, s + len(item)) - s
                     item, s = item[cut:], s + cut
+                    # "天心区大唐先一": a leading place is where the company is, not its name
+                    lead = max((h[1] for h in self.gaz.find(item) if h[0] == 0 and any(e.cls in GEO for e in h[3])), default=0)
+                    if cls == "Enterprise" and 0 < lead <= len(item) - 2:
+                        item, s = item[lead:], s + lead
                 item = item.strip()
-                if not (2 <= len(item) <= 10) or not _CJK.search(item):
+                if not (2 <= len(item) <= 20) or not _CJK.search(item) or _NOT_A_NAME.search(item):
                     continue
                 if any(item.startswith(g) for g in self.gaz.generic) or _NOT_COMPANY.search(item):
                     continue
-                out.append(Mention(item, "Enterprise", offset + s, offset + s + len(item), item, "list", item))
+                if cls == "Enterprise" and len(item) > 10:
+                    continue
+                out.append(Mention(item, cls, offset + s, offset + s + len(item), item, "list", item))
         return out
 
     def _traded_products(self, text: str, offset: int) -> list[Mention]:
@@ -212,8 +225,13 @@ class Recogniser:
         geo = [m for m in found if m.cls in GEO]
         products = [m for m in found if m.cls == "Product"]
         orgs = [m for m in found if m.cls in ORG]
-        orgs += self._patterns(text, off) + self._listed_enterprises(text, off)
+        orgs += self._patterns(text, off) + self._listed_names(text, off)
+        candidates = orgs
         orgs = self._longest(orgs)
+        # a company named inside a project's or platform's name is a mention too (中国电信中南智能算力中心)
+        inner = [c for c in candidates if c.cls == "Enterprise" and c.source in ("gazetteer", "user", "pattern")
+                 and any(o.cls != "Enterprise" and o.start <= c.start and c.end <= o.end and c is not o for o in orgs)]
+        orgs = sorted(orgs + self._longest(inner), key=lambda m: (m.start, m.end))
         geo = self._longest(geo)
         if any(m.end - m.start <= 3 for m in geo):
             bounds = self._word_bounds(text, off)
