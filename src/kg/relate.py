@@ -62,6 +62,18 @@ def _clauses(s: Sentence) -> list[tuple[int, int]]:
     return spans
 
 
+def _respective_rates(text: str) -> list[float]:
+    """The rates of "分别增长181.9%、51.5%" in order (empty when the sentence has no such list)."""
+    m = re.search(r"分别(增长|下降)((?:\d+(?:\.\d+)?(?:%|倍)[、和]?)+)", text)
+    if not m:
+        return []
+    sign = -1 if m.group(1) == "下降" else 1
+    rates = []
+    for num, unit in re.findall(r"(\d+(?:\.\d+)?)(%|倍)", m.group(2)):
+        rates.append(sign * float(num) * (100 if unit == "倍" else 1))
+    return rates
+
+
 class Relator:
     """Extracts relations and observations article by article."""
 
@@ -124,7 +136,7 @@ class Relator:
                 period = parse_period(pm, article.year)
             amounts = [m for m in AMOUNT.finditer(text)]
             growths = [g for g in GROWTH.finditer(text)]
-            respectively = re.search(r"分别(?:增长|下降)", text) is not None
+            listed_rates = _respective_rates(text)
 
             sentence_enterprises = [x for x in linked if x.cls == "Enterprise"]
             for c_start, c_end in _clauses(sent):
@@ -135,8 +147,8 @@ class Relator:
                                  or page[max(c_start, x.m.start - 2):x.m.start] == "出口"
                                  or page[x.m.start - 1:x.m.start] == "、")]
                 subj = self._subject(page, in_clause, clause, home)
-                if subj:
-                    subject = subj
+                if subj and (AMOUNT.search(clause) or GROWTH.search(clause) or partners):
+                    subject = subj  # carried to later sentences only from a clause that states a figure
                 eff_subject = subj or subject
                 products = [x for x in in_clause if x.cls == "Product"]
                 verb = None
@@ -183,12 +195,17 @@ class Relator:
                 a_end = sent.start + am.end()
                 c_start = max([c for c, _ in _clauses(sent) if c <= a_start] or [sent.start])
                 clause_before = page[c_start:a_start]
-                if _THRESHOLD.match(page[a_end:a_end + 4]) or _NOT_FACT.search(page[sent.start:a_start]):
+                if _THRESHOLD.match(page[a_end:a_end + 4]) or _NOT_FACT.search(page[sent.start:a_end]):
                     continue
+                if value < 10000 and unit == "CNY":
+                    continue  # a fee or a price, not an economic statistic
                 in_clause = [x for x in linked if c_start <= x.m.start and x.m.end <= a_start]
                 subj = self._subject(page, in_clause, clause_before, home)
                 if subj is None and any(x.cls in REGION and _BODY_AFTER_PLACE.match(page[x.m.end:x.m.end + 4]) for x in in_clause):
                     continue
+                if subj is None and any(x.cls in REGION and _BODY_AFTER_PLACE.match(page[x.m.end:x.m.end + 4])
+                                        for x in linked[:1]):
+                    continue  # the sentence is about a customs office or a government body
                 if subj is None:
                     earlier = [x for x in linked if x.m.end <= c_start]
                     subj = self._subject(page, earlier, page[sent.start:c_start], home) or subject
@@ -210,11 +227,11 @@ class Relator:
                     continue
                 growth = None
                 next_start = amounts[n + 1].start() if n + 1 < len(amounts) else len(text)
-                if respectively and len(growths) == len(amounts):
-                    growth = parse_growth(growths[n])
+                if listed_rates and len(listed_rates) == len(amounts):
+                    growth = listed_rates[n]
                 else:
                     for g in growths:
-                        if am.end() <= g.start() < next_start or (respectively and g.start() >= am.end()):
+                        if am.end() <= g.start() < next_start:
                             growth = parse_growth(g)
                             break
                 pm_label, p_start, p_end = period if period else (None, None, None)
