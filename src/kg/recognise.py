@@ -33,9 +33,9 @@ _LIST_CLUSTERS = re.compile(r"集群(?:分别)?(?:是|为|包括|有)[：:]?((?:
 _LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", None: "Enterprise"}
 _GENERIC_CLUSTER = re.compile(r"国家|中小企业|特色|优势|一批|省级|市级|\d|个|壮大|扩大|发展|不断")
 _NOT_A_NAME = re.compile(r"[\d“”%]|人员$|员$|警$|者$|国家|院$")
-_PRODUCT_AFTER_TRADE = re.compile(
-    r"(?<!进)(?:出口|进口)(?:了)?((?:[\u4e00-\u9fffA-Za-z“”()]{2,16}?[、和及与]?){1,8}?)"
-    r"(?=\d|合计|共计|总额|总值|等|分别|同比|增长|下降|，|。|；|大幅|持续|保持|快速|首破|突破|增速)")
+# after 出口/进口, the goods run to the first figure, clause break or reporting word
+_PRODUCT_AFTER_TRADE = re.compile(r"(?:出口|进口)(?:了)?([^\d，。；：、,;:]{2,40}(?:、[^\d，。；：、,;:]{2,20})*)")
+_PRODUCT_END = re.compile(r"(合计|共计|总额|总值|等|分别|同比|增长|下降|大幅|持续|保持|快速|首破|突破|增速|占|比重|超|近|约|逾|达|实现|首次|重回|额|值|的|规模|数量|继续|进一步|.{0,2}仪式|试点|基地|订单).*$")
 _PRODUCT_STOP = re.compile(r"^(额|总额|总值|值|增速|增幅|规模|数量|企业|产品|商品|货物|国家|地区|市场|业务|方面|比重|占比|贸易|金额|同比|也|都|均|分别|实现|达|约|超|近|逾|将|已|正|还|首次|量|的|了|国|至|到|方|渠道|通道|比|上)")
 
 
@@ -190,20 +190,24 @@ class Recogniser:
         return out
 
     def _traded_products(self, text: str, offset: int) -> list[Mention]:
+        """Goods named right after 出口/进口 ("出口工程机械195.4亿元", "进口铜精矿、铁矿砂等")."""
         out = []
         for m in _PRODUCT_AFTER_TRADE.finditer(text):
+            if text[max(0, m.start() - 1):m.start()] == "进" and text[m.start():m.start() + 2] == "出口":
+                continue  # 进出口 is trade in general, not goods
+            group = _PRODUCT_END.sub("", m.group(1))
             pos = m.start(1)
-            for item in re.split(r"([、和及与])", m.group(1)):
+            for item in re.split(r"([、和及与])", group):
                 s = pos
                 pos += len(item)
-                if item in "、和及与":
+                if item in "、和及与" or _PRODUCT_STOP.match(item) or not (2 <= len(item) <= 14):
                     continue
-                core = item
-                if _PRODUCT_STOP.match(core) or not (2 <= len(core) <= 14):
-                    continue
-                if re.search(r"\d", core):
-                    continue
-                out.append(Mention(core, "Product", offset + s, offset + s + len(core), core, "pattern", core))
+                hits = [h for h in self.gaz.find(item) if any(e.cls in ("Product",) for e in h[3])]
+                if hits and not any(h[0] == 0 and h[1] >= len(item) - 2 for h in hits):
+                    continue  # "电动载人汽车“新三样”产品": the dictionary names its parts
+                if any(e.cls in GEO for h in self.gaz.find(item) for e in h[3]) and len(item) <= 4:
+                    continue  # 出口泰国: a destination, not goods
+                out.append(Mention(item, "Product", offset + s, offset + s + len(item), item, "pattern", item))
         return out
 
     # -- resolution -------------------------------------------------------------------

@@ -139,12 +139,17 @@ class Relator:
             listed_rates = _respective_rates(text)
 
             sentence_enterprises = [x for x in linked if x.cls == "Enterprise"]
+            sentence_products = [x for x in linked if x.cls == "Product"]
+            # "由湖南筑水雕塑艺术有限公司生产": the maker is a trader of what the sentence ships
+            producers = [x.iri for x in sentence_enterprises
+                         if page[x.m.start - 1:x.m.start] == "由" and re.match(r"(生产|制造|研发|出品|加工)", page[x.m.end:x.m.end + 2])]
+            sentence_trade = re.search(r"进出口|贸易|外贸", text) is not None
             for c_start, c_end in _clauses(sent):
                 clause = page[c_start:c_end]
                 in_clause = [x for x in linked if c_start <= x.m.start and x.m.end <= c_end]
                 partners = [x for x in in_clause if x.cls in PARTNER
                             and (_PARTNER_MARK.search(page[max(c_start, x.m.start - 1):x.m.start])
-                                 or page[max(c_start, x.m.start - 2):x.m.start] == "出口"
+                                 or page[max(c_start, x.m.start - 2):x.m.start] in ("出口", "进口")
                                  or page[x.m.start - 1:x.m.start] == "、")]
                 subj = self._subject(page, in_clause, clause, home)
                 if subj and (AMOUNT.search(clause) or GROWTH.search(clause) or partners):
@@ -165,25 +170,28 @@ class Relator:
                             pred = "exportsTo"
                         elif before[-1:] in ("从", "自") and "进口" in after:
                             pred = "importsFrom"
-                        elif re.search(r"进出口|贸易|外贸|经贸|进口|出口", clause):
+                        elif before[-1:] != "出" and page[p.m.end:p.m.end + 2] != "的" and "进口" == page[max(c_start, p.m.start - 2):p.m.start]:
+                            pred = "importsFrom"
+                        elif re.search(r"进出口|贸易|外贸|经贸|进口|出口", clause) or (sentence_trade and before[-1:] == "对"):
                             pred = "tradesWith"
                         else:
                             continue
                         rel(eff_subject, pred, p.iri, sent, 0.8)
-                if "贸易伙伴" in text and not partners:
-                    listed = [x for x in in_clause if x.cls in PARTNER]
-                    if listed and subject:
-                        for p in listed:
-                            rel(subject, "tradesWith", p.iri, sent, 0.7)
-                # traded products
-                if products and verb:
-                    traders = [subj] if subj else ([x.iri for x in sentence_enterprises] or [subject])
+                if "贸易伙伴" in clause and eff_subject:
+                    for p in (x for x in in_clause if x.cls in PARTNER):
+                        rel(eff_subject, "tradesWith", p.iri, sent, 0.7)
+                # traded products: named in the clause, or earlier in the sentence ("汽车、家电等优势产品，出口分别增长")
+                goods = products or ([x for x in sentence_products if x.m.end <= c_start] if verb else [])
+                if goods and verb:
+                    traders = [subj] if subj else ([x.iri for x in sentence_enterprises if x.cls == "Enterprise"] or [subject])
+                    traders += producers
                     for t in traders:
-                        for p in products:
+                        for p in goods:
                             rel(t, verb, p.iri, sent, 0.75)
-                for p in partners:
-                    if products and verb == "exports" and eff_subject:
-                        pass
+                if partners and producers and verb == "exports":
+                    for t in producers:
+                        for p in partners:
+                            rel(t, "exportsTo", p.iri, sent, 0.7)
 
             # --- observations ---------------------------------------------------------
             for n, am in enumerate(amounts):
@@ -254,7 +262,7 @@ class Relator:
             if any(o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end for o in in_clause):
                 continue  # a place inside a name is not the subject
             return x.iri
-        if "我国" in clause or "全国" in clause[:3]:
+        if "我国" in clause or clause.startswith("全国"):
             return self.china
         for word, level in _SELF.items():
             if word in clause and level in home:
