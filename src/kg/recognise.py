@@ -148,7 +148,7 @@ class Recogniser:
                 continue
             if cls == "IndustryCluster" and _GENERIC_CLUSTER.search(prefix):
                 continue
-            if re.fullmatch(r"[\d.%]+", prefix):
+            if re.fullmatch(r"[\d.%]+", prefix) or re.match(r"\d+[家个条项批]", prefix):
                 continue
             if cls in ("Project", "Platform") and min_prefix and not self._distinctive(name):
                 continue

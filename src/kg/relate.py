@@ -116,6 +116,14 @@ class Relator:
                         chain.append(o)
                 for o in chain:
                     rel(o.iri, "locatedIn", r.iri, sent, 0.7)
+            # "衡阳市的A入选…，B入选…": a sentence led by a place locates the unplaced names in it
+            lead = next((x for x in linked if x.cls in REGION or x.cls in ORG), None)
+            if (lead is not None and lead.cls in ("City", "County")
+                    and not _BODY_AFTER_PLACE.match(page[lead.m.end:lead.m.end + 4])):
+                placed = {r.subject for r in relations if r.predicate == "locatedIn"}
+                for o in orgs:
+                    if o.iri not in placed and o.m.start > lead.m.end and o.cls != "Enterprise":
+                        rel(o.iri, "locatedIn", lead.iri, sent, 0.6)
             for o in orgs:
                 after = page[o.m.end:o.m.end + 12]
                 m = _LOCATED_VERB.search(after[:6])
