@@ -102,7 +102,7 @@ class Recogniser:
             if i not in bounds:
                 continue
             for word in self.gaz.boundaries:
-                if run.startswith(word, i) and i + len(word) < len(run) and i + len(word) in bounds:
+                if run.startswith(word, i) and i + len(word) <= len(run) and i + len(word) in bounds:
                     cut = max(cut, i + len(word))
         # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
         for m in re.finditer(r"[\d.]+(年|月|日|个月|个|家|亿元|万元|元|%|项)", run):
@@ -119,9 +119,15 @@ class Recogniser:
     def _patterns(self, text: str, offset: int) -> list[Mention]:
         out = []
         floor = 0  # a name never reaches back over the end of a zone or park named before it
+        bounds = None
         for m in self.suffix_re.finditer(text):
             suffix = m.group(0)
             cls, min_prefix = self.suffix_info[suffix]
+            if len(suffix) <= 2:
+                # "工程机械" is no 工程 project: a short suffix must end a word
+                bounds = bounds if bounds is not None else self._word_bounds(text, 0)
+                if m.end() not in bounds:
+                    continue
             s = max(self._left_edge(text, m.start()), floor)
             if cls == "Platform" or suffix.endswith("公司"):
                 floor = m.end()
