@@ -69,6 +69,7 @@ PERIOD = re.compile(
     r"|前" + _NUM.replace("(", "(?P<first>", 1) + r"个?月"
     r"|" + _NUM.replace("(", "(?P<a>", 1) + r"(?:至|-|—|～|~)" + _NUM.replace("(", "(?P<b>", 1) + r"月"
     r"|(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?!\d{1,2}日|\d|日)"
+    r"|(?P<ty>今年|去年|上年)(?![前一二两三四五六七八九十\d上下全首第])"
     r"|(?<=\d{4}年)(?P<yearonly>)"
     r")")
 _QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "上半年": (1, 6), "前两季度": (1, 6),
@@ -94,7 +95,7 @@ def parse_period(m: re.Match, year: int | None) -> tuple[str, str | None, str | 
     elif m.group("m"):
         n = cn_number(m.group("m"))
         months = (int(n), int(n)) if n else None
-    elif m.group("year"):
+    elif m.group("year") or m.group("ty"):
         months = (1, 12)
     if not y or not months or not (1 <= months[0] <= months[1] <= 12):
         return label, None, None

@@ -160,7 +160,7 @@ class Relator:
                                  or page[max(c_start, x.m.start - 2):x.m.start] in ("出口", "进口")
                                  or page[x.m.start - 1:x.m.start] == "、")]
                 subj = self._subject(page, in_clause, clause, home)
-                if subj and (AMOUNT.search(clause) or GROWTH.search(clause) or partners):
+                if subj and (AMOUNT.search(clause) or partners):
                     subject = subj  # carried to later sentences only from a clause that states a figure
                 eff_subject = subj or subject
                 products = [x for x in in_clause if x.cls == "Product"]
@@ -248,6 +248,11 @@ class Relator:
                 else:
                     for g in growths:
                         if am.end() <= g.start() < next_start:
+                            g_start = sent.start + g.start()
+                            # a rate stated for another subject ("其中湘西、张家界分别增长50.3%") is not this one's
+                            if "其中" in page[a_end:g_start] or any(
+                                    a_end <= x.m.start < g_start and x.cls in SUBJECT for x in linked):
+                                break
                             growth = parse_growth(g)
                             break
                 pm_label, p_start, p_end = period if period else (None, None, None)
