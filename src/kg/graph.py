@@ -33,7 +33,7 @@ def new_graph() -> Graph:
     g = Graph()
     for prefix, ns in (("kg", KG._NS), ("kgr", KGR), ("prov", PROV), ("skos", SKOS), ("geo", GEO),
                        ("rdfs", RDFS), ("xsd", XSD), ("owl", OWL)):
-        g.bind(prefix, ns, override=True)
+        g.bind(prefix, ns, override=True, replace=True)
     return g
 
 

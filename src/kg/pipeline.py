@@ -62,6 +62,7 @@ class BuildResult:
                 else:
                     nxg = nxg if nxg is not None else self.to_networkx()
                     WRITERS[fmt](nxg, tmp)
+                os.chmod(tmp, 0o644)
                 os.replace(tmp, target)
             finally:
                 if os.path.exists(tmp):

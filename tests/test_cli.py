@@ -1,0 +1,82 @@
+"""The kg command as a user meets it: outputs, summary, bad inputs, user dictionaries."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kg.cli import main
+
+PAGE = "湖南日报11月15日讯 1至10月，衡阳市进出口总值397.6亿元，同比增长13.9%。湘蓝再生签约落户衡阳。\n"
+
+
+def test_build_writes_all_outputs_and_summary(tmp_path, capsys):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "out")]) == 0
+    names = sorted(os.listdir(tmp_path / "out"))
+    assert names == ["graph.graphml", "graph.html", "graph.json", "graph.ttl"]
+    out = capsys.readouterr().out
+    assert "articles: 1" in out and "observations: 1" in out and "City 1" in out
+
+
+def test_bad_files_are_skipped_with_one_line_each(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text(PAGE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\xff\x00\xfe" * 10)
+    (tmp_path / "gbk.txt").write_bytes(PAGE.encode("gbk"))
+    rc = main(["build", str(tmp_path), str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert rc == 0
+    assert "empty.txt: file is empty" in err
+    assert "binary.txt: binary file" in err
+    assert "missing.txt: no such file or folder" in err
+    assert "Traceback" not in err
+    ttl = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "gbk.txt" in ttl and "good.txt" in ttl
+
+
+def test_nothing_buildable_exits_non_zero(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out")]) == 1
+    assert "nothing could be built" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_user_dictionary_teaches_a_new_company(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    d = tmp_path / "terms.txt"
+    d.write_text("# my terms\n湘蓝再生\tEnterprise\t湘蓝\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "a"), "--dict", str(d), "-q"]) == 0
+    ttl = (tmp_path / "a" / "graph.ttl").read_text(encoding="utf-8")
+    assert "湘蓝再生" in ttl and "kg:Enterprise" in ttl
+
+
+def test_broken_user_dictionary_is_a_clear_error(tmp_path, capsys):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    d = tmp_path / "terms.txt"
+    d.write_text("湘蓝再生\tCompany\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "a"), "--dict", str(d)]) == 2
+    assert "expected 'name<TAB>Class" in capsys.readouterr().err
+
+
+def test_min_confidence_drops_weak_relations(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    import kg
+
+    loose = kg.build([str(src)])
+    strict = kg.build([str(src)], min_confidence=0.95)
+    assert len(strict.relations) < len(loose.relations)
+    assert all(r.confidence >= 0.95 for r in strict.relations)
+
+
+def test_stdin_input(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", "-", "--out", str(tmp_path / "o"), "-q"],
+                          input=PAGE.encode("utf-8"), capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "stdin.txt" in (tmp_path / "o" / "graph.ttl").read_text(encoding="utf-8")
