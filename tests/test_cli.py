@@ -8,7 +8,7 @@ import pytest
 
 from kg.cli import main
 
-PAGE = "湖南日报11月15日讯 1至10月，衡阳市进出口总值397.6亿元，同比增长13.9%。湘蓝再生签约落户衡阳。\n"
+PAGE = "湖南日报11月15日讯 1至10月，湖南省衡阳市进出口总值397.6亿元，同比增长13.9%。衡阳综保区增长迅速，湘蓝再生签约落户衡阳。\n"
 
 
 def test_build_writes_all_outputs_and_summary(tmp_path, capsys):
@@ -18,7 +18,7 @@ def test_build_writes_all_outputs_and_summary(tmp_path, capsys):
     names = sorted(os.listdir(tmp_path / "out"))
     assert names == ["graph.graphml", "graph.html", "graph.json", "graph.ttl"]
     out = capsys.readouterr().out
-    assert "articles: 1" in out and "observations: 1" in out and "City 1" in out
+    assert "articles: 1" in out and "observations: 1" in out and "City 1" in out and "Province 1" in out
 
 
 def test_bad_files_are_skipped_with_one_line_each(tmp_path, capsys):
