@@ -105,10 +105,19 @@ class Gazetteer:
         self.compile()
 
 
-def _common_word(word: str) -> bool:
+def jieba_ready():
+    """jieba with its dictionary loaded once per process, and its start-up chatter silenced."""
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    return jieba
+
+
+def _common_word(word: str) -> bool:
+    jieba = jieba_ready()
     return jieba.dt.FREQ.get(word, 0) >= COMMON_WORD_FREQ
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kg.gazetteer import Entry, Gazetteer
+from kg.gazetteer import Gazetteer, jieba_ready
 from kg.model import Mention, Sentence
 
 GEO = {"Province", "City", "County", "Country", "Territory", "EconomicBloc"}
@@ -50,10 +50,7 @@ class Recogniser:
         self.gaz = gazetteer
         self.suffix_re = re.compile("|".join(re.escape(s) for _, s, _ in gazetteer.patterns))
         self.suffix_info = {s: (c, m) for c, s, m in gazetteer.patterns}
-        import jieba
-
-        jieba.initialize()
-        self.freq = jieba.dt.FREQ
+        self.freq = jieba_ready().dt.FREQ
 
     # -- dictionary -------------------------------------------------------------------
     def _dictionary(self, text: str, offset: int) -> list[Mention]:
