@@ -16,9 +16,10 @@ import re
 
 from kg.gazetteer import Gazetteer, jieba_ready
 from kg.model import Mention, Sentence
+from kg.vocab import GEO_CLASSES, ORG_CLASSES
 
-GEO = {"Province", "City", "County", "Country", "Territory", "EconomicBloc"}
-ORG = {"Enterprise", "Project", "IndustryCluster", "Platform"}
+GEO = GEO_CLASSES
+ORG = ORG_CLASSES
 TRADE_CONTEXT = re.compile(r"出口|进口|贸易|外贸|出海|跨境")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()“”·\-]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

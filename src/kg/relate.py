@@ -14,11 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.model import Article, Mention, Observation, Relation, Sentence
+from kg.vocab import ORG_CLASSES, PARTNER_CLASSES, REGION_CLASSES
 from kg.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 
-REGION = {"Province", "City", "County"}
-PARTNER = {"Country", "Territory", "EconomicBloc"}
-ORG = {"Enterprise", "Project", "IndustryCluster", "Platform"}
+REGION = REGION_CLASSES
+PARTNER = PARTNER_CLASSES
+ORG = ORG_CLASSES
 SUBJECT = REGION | {"Enterprise", "Platform", "IndustryCluster"}
 _CLAUSE = re.compile(r"[，；：,;:]")
 _PARTNER_MARK = re.compile(r"(对|与|同|向|从|自|和)$")

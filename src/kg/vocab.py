@@ -73,10 +73,15 @@ ENTITY_CLASSES = (
     "Province", "City", "County", "Enterprise", "Project", "IndustryCluster",
     "Country", "Territory", "EconomicBloc", "Platform", "Product",
 )
+# groups of entity classes the stages reason about
+REGION_CLASSES = frozenset({"Province", "City", "County"})
+PARTNER_CLASSES = frozenset({"Country", "Territory", "EconomicBloc"})
+ORG_CLASSES = frozenset({"Enterprise", "Project", "IndustryCluster", "Platform"})
+GEO_CLASSES = REGION_CLASSES | PARTNER_CLASSES
 RELATIONS = (
     "partOf", "locatedIn", "tradesWith", "exportsTo", "importsFrom",
     "exports", "imports", "participatesIn",
 )
 
 __all__ = ["KG", "KGR", "PROV", "GEO", "RDF", "RDFS", "SKOS", "XSD", "OWL",
-           "ENTITY_CLASSES", "RELATIONS"]
+           "ENTITY_CLASSES", "RELATIONS", "REGION_CLASSES", "PARTNER_CLASSES", "ORG_CLASSES", "GEO_CLASSES"]
