@@ -20,7 +20,7 @@ from kg.vocab import KGR
 _LEVEL_RANK = {"Province": 0, "City": 1, "County": 2}
 _NAME_TAIL = {
     "IndustryCluster": re.compile(r"(产业集群|集群)$"),
-    "Platform": re.compile(r"\([\u4e00-\u9fff]{2,6}\)$"),
+    "Platform": re.compile(r"\([\u4e00-\u9fff]{2,6}\)$|国际(?=陆港|空港|港)"),
     "Project": re.compile(r"(项目)$"),
 }
 _COMPANY_FORM = re.compile(r"(集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|公司|集团)$")

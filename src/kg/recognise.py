@@ -26,6 +26,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # one-character province names (湘, 沪 …) and corridor openers (中欧, 西部 …) that start proper names
 _ABBREVIATED_PLACE = re.compile(r"^([湘沪粤鄂赣黔桂渝川蜀京冀晋辽苏浙皖闽鲁豫琼滇陕甘]|中欧|中亚|中非|中老|中越|中俄|中蒙|西部|东部|中部|西北|东北|西南|东南|北部湾)")
 _STREET = re.compile(r"(路|街|大道|大街|巷|桥|村|山|湖|江|河|大厦|广场)(?![省市县区州])")
+_INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(研究院|研究所|协会|学会|大学|学院|学校|实验室)")
 _NEWSPAPER = re.compile(r"(日报|晚报|报社|广播电视台|电视台)")
 _NOT_COMPANY = re.compile(r"(院|海关|政府|委员会|管委会|厅|局|学校|学院|大学|中学|小学|医院|协会|商会|学会|研究院|研究所|实验室|中心站|总台|电视台|法院|检察院)$")
 _LIST_NAMES = re.compile(r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?:等)(?:\d+|[一二三四五六七八九十]+)?(?:家|个)?(?:重点|龙头|骨干|外贸|民营|知名|重大|产业)?(企业|公司|项目)"
@@ -37,7 +38,7 @@ _NOT_A_NAME = re.compile(r"[\d“”%]|人员$|员$|警$|者$|国家|院$")
 # after 出口/进口, the goods run to the first figure, clause break or reporting word
 _PRODUCT_AFTER_TRADE = re.compile(r"(?:出口|进口)(?:了)?([^\d，。；：、,;:]{2,40}(?:、[^\d，。；：、,;:]{2,20})*)")
 _PRODUCT_END = re.compile(r"(合计|共计|总额|总值|等|分别|同比|增长|下降|大幅|持续|保持|快速|首破|突破|增速|占|比重|超|近|约|逾|达|实现|首次|重回|额|值|的|规模|数量|继续|进一步|.{0,2}仪式|试点|基地|订单).*$")
-_PRODUCT_STOP = re.compile(r"^(额|总额|总值|值|增速|增幅|规模|数量|企业|产品|商品|货物|国家|地区|市场|业务|方面|比重|占比|贸易|金额|同比|也|都|均|分别|实现|达|约|超|近|逾|将|已|正|还|首次|量|的|了|国|至|到|方|渠道|通道|比|上)")
+_PRODUCT_STOP = re.compile(r"^(平均|提速|退税|频现|指定|功能|额|总额|总值|值|增速|增幅|规模|数量|企业|产品|商品|货物|国家|地区|市场|业务|方面|比重|占比|贸易|金额|同比|也|都|均|分别|实现|达|约|超|近|逾|将|已|正|还|首次|量|的|了|国|至|到|方|渠道|通道|比|上)")
 
 
 def _strip_quotes(s: str) -> str:
@@ -230,6 +231,12 @@ class Recogniser:
         text = sentence.text
         off = sentence.start
         found = self._dictionary(text, off)
+        if any(m.end - m.start <= 3 for m in found):
+            # a short dictionary name must not cut a word: 国航 in 中国航空, 南平 in 湘南平均
+            bounds = self._word_bounds(text, off)
+            found = [m for m in found if m.end - m.start > 3 or (m.start in bounds and m.end in bounds)]
+        # a company name that runs on into an institution's name (中国电子信息产业发展研究院) is the institution
+        found = [m for m in found if m.cls != "Enterprise" or not _INSTITUTION_AFTER.match(page_text, m.end)]
         geo = [m for m in found if m.cls in GEO]
         products = [m for m in found if m.cls == "Product"]
         orgs = [m for m in found if m.cls in ORG]
@@ -241,9 +248,6 @@ class Recogniser:
                  and any(o.cls != "Enterprise" and o.start <= c.start and c.end <= o.end and c is not o for o in orgs)]
         orgs = sorted(orgs + self._longest(inner), key=lambda m: (m.start, m.end))
         geo = self._longest(geo)
-        if any(m.end - m.start <= 3 for m in geo):
-            bounds = self._word_bounds(text, off)
-            geo = [m for m in geo if m.end - m.start > 3 or (m.start in bounds and m.end in bounds)]
         geo = [m for m in geo
                if not self._part_of_word(page_text, m.start, m.end)
                and not _NEWSPAPER.match(page_text, m.end)]
