@@ -265,6 +265,10 @@ def _score_file(view: _GraphView, gold: dict, report: Report) -> None:
             counts = report.attributes.setdefault(attr, [0, 0])
             counts[0] += int(ok)
             counts[1] += 1
+            if not ok:
+                report.errors.append({"file": gold["file"], "kind": f"observation {attr} wrong",
+                                      "entity": str(g.value(entity, RDFS.label)), "value": value,
+                                      "gold": go.get(attr), "evidence": str(g.value(ob, KG.evidence))})
     for i, go in enumerate(golds):
         if i not in used:
             report.errors.append({"file": gold["file"], "kind": "observation FN",
