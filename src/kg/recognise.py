@@ -37,6 +37,7 @@ _GENERIC_CLUSTER = re.compile(r"国家|中小企业|特色|优势|一批|省级|
 _NOT_A_NAME = re.compile(r"[\d“”%]|人员$|员$|警$|者$|国家|院$")
 # after 出口/进口, the goods run to the first figure, clause break or reporting word
 _PRODUCT_AFTER_TRADE = re.compile(r"(?:出口|进口)(?:了)?([^\d，。；：、,;:]{2,40}(?:、[^\d，。；：、,;:]{2,20})*)")
+_PRODUCT_BEFORE_TRADE = re.compile(r"([\u4e00-\u9fff“”]{2,12}(?:产品|商品|制品))(?=(?:出口|进口)(?!额|值|总))")
 _PRODUCT_END = re.compile(r"(合计|共计|总额|总值|等|分别|同比|增长|下降|大幅|持续|保持|快速|首破|突破|增速|占|比重|超|近|约|逾|达|实现|首次|重回|额|值|的|规模|数量|继续|进一步|.{0,2}仪式|试点|基地|订单).*$")
 _PRODUCT_STOP = re.compile(r"^(平均|提速|退税|频现|指定|功能|额|总额|总值|值|增速|增幅|规模|数量|企业|产品|商品|货物|国家|地区|市场|业务|方面|比重|占比|贸易|金额|同比|也|都|均|分别|实现|达|约|超|近|逾|将|已|正|还|首次|量|的|了|国|至|到|方|渠道|通道|比|上)")
 
@@ -87,8 +88,11 @@ class Recogniser:
         return bounds
 
     # -- suffix patterns --------------------------------------------------------------
-    def _left_edge(self, text: str, end: int, limit: int = 24) -> int:
-        """Where a name ending at `end` starts: a run of name characters cut at boundary words."""
+    def _left_edge(self, text: str, end: int, limit: int = 24, joined: bool = False) -> int:
+        """Where a name ending at `end` starts: a run of name characters cut at boundary words.
+
+        With joined=True the conjunctions 及/和/与 stay inside the name (非遗及文旅产品).
+        """
         start = end
         while start > 0 and end - start < limit and _NAME_CHAR.match(text[start - 1]):
             start -= 1
@@ -101,6 +105,8 @@ class Recogniser:
             if i not in bounds:
                 continue
             for word in self.gaz.boundaries:
+                if joined and word in ("及", "和", "与"):
+                    continue
                 if run.startswith(word, i) and i + len(word) <= len(run) and i + len(word) in bounds:
                     cut = max(cut, i + len(word))
         # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
@@ -195,8 +201,18 @@ class Recogniser:
         return out
 
     def _traded_products(self, text: str, offset: int) -> list[Mention]:
-        """Goods named right after 出口/进口 ("出口工程机械195.4亿元", "进口铜精矿、铁矿砂等")."""
+        """Goods named right after 出口/进口 ("出口工程机械195.4亿元", "进口铜精矿、铁矿砂等"),
+        or as a 产品/商品 group right before it ("非遗及文旅产品出口泰国")."""
         out = []
+        for m in _PRODUCT_BEFORE_TRADE.finditer(text):
+            if re.search(r"(相关|其他|其它|各类|主要|部分)(产品|商品)$", m.group(1)):
+                continue
+            s = self._left_edge(text, m.end(1), joined=True)
+            lead = max((h[1] for h in self.gaz.find(text[s:m.end(1)]) if h[0] == 0
+                        and any(e.cls in GEO for e in h[3])), default=0)
+            s += lead
+            if m.end(1) - s >= 4:
+                out.append(Mention(text[s:m.end(1)], "Product", offset + s, offset + m.end(1), text[s:m.end(1)], "pattern"))
         for m in _PRODUCT_AFTER_TRADE.finditer(text):
             if text[max(0, m.start() - 1):m.start()] == "进" and text[m.start():m.start() + 2] == "出口":
                 continue  # 进出口 is trade in general, not goods

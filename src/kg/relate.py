@@ -190,13 +190,17 @@ class Relator:
                     for p in (x for x in in_clause if x.cls in PARTNER):
                         rel(eff_subject, "tradesWith", p.iri, sent, 0.7)
                 # traded products: named in the clause, or earlier in the sentence ("汽车、家电等优势产品，出口分别增长")
-                goods = products or ([x for x in sentence_products if x.m.end <= c_start] if verb else [])
-                if goods and verb:
+                # "对韩国机电产品进出口": goods traded both ways
+                directions = [verb] if verb else (["exports", "imports"] if "进出口" in clause else [])
+                goods = products or ([x for x in sentence_products if x.m.end <= c_start]
+                                     if directions and not subj and not partners else [])
+                if goods and directions:
                     traders = [subj] if subj else ([x.iri for x in sentence_enterprises if x.cls == "Enterprise"] or [subject])
                     traders += producers
                     for t in traders:
                         for p in goods:
-                            rel(t, verb, p.iri, sent, 0.75)
+                            for d in directions:
+                                rel(t, d, p.iri, sent, 0.75 if verb else 0.6)
                 if partners and producers and verb == "exports":
                     for t in producers:
                         for p in partners:
