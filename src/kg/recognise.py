@@ -25,6 +25,7 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()“”·\-]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # one-character province names (湘, 沪 …) and corridor openers (中欧, 西部 …) that start proper names
 _ABBREVIATED_PLACE = re.compile(r"^([湘沪粤鄂赣黔桂渝川蜀京冀晋辽苏浙皖闽鲁豫琼滇陕甘]|中欧|中亚|中非|中老|中越|中俄|中蒙|西部|东部|中部|西北|东北|西南|东南|北部湾)")
+_VILLAGE = re.compile(r"(?<!农)(?<!乡)(?<!城)[\u4e00-\u9fff]{1,3}?(?<![农乡城])[村镇乡](?![民级镇村])")
 _STREET = re.compile(r"(路|街|大道|大街|巷|桥|村|山|湖|江|河|大厦|广场)(?![省市县区州])")
 _INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(研究院|研究所|协会|学会|大学|学院|学校|实验室)")
 _NEWSPAPER = re.compile(r"(日报|晚报|报社|广播电视台|电视台)")
@@ -117,7 +118,10 @@ class Recogniser:
 
     def _distinctive(self, name: str) -> bool:
         """A project or platform name needs something proper in it: a place, a company, a quoted or Latin name."""
-        if re.search(r"[“A-Za-z0-9]|[村镇乡]", name) or _ABBREVIATED_PLACE.match(name):
+        quoted = re.search(r"“([^”]*)”", name)
+        if quoted and (re.search(r"\d|·", quoted.group(1)) or len(quoted.group(1)) > 10):
+            return False  # a slogan or a count in quotes ("三类500强", "工会进万家·…") is no name
+        if re.search(r"[“A-Za-z0-9]", name) or _ABBREVIATED_PLACE.match(name) or _VILLAGE.search(name):
             return True
         return any(e.cls in GEO or e.cls == "Enterprise" for _, _, _, es in self.gaz.find(name) for e in es)
 
