@@ -69,3 +69,19 @@ def test_html_is_offline(root):
 
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
     assert "衡阳市" in html
+
+
+def test_same_output_in_another_order_and_hash_seed(root, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    files = sorted(str(p) for p in (root / "seeds").glob("*.txt"))[::-1]
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "kg", "build", *files, "--out", str(tmp_path / seed), "-q"],
+                       check=True, env=env)
+    for name in ("graph.ttl", "graph.html", "graph.graphml", "graph.json"):
+        expected = (root / "output" / name).read_bytes()
+        assert (tmp_path / "1" / name).read_bytes() == expected
+        assert (tmp_path / "2" / name).read_bytes() == expected
