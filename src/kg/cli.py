@@ -37,7 +37,12 @@ def cmd_build(args) -> int:
     if not result.articles:
         print("kg: error: nothing could be built: no readable article in the input", file=sys.stderr)
         return 1
-    written = result.write(args.out)
+    rdf = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in rdf if f not in ("ttl", "trig", "nt", "jsonld")]
+    if unknown:
+        print(f"kg: error: unknown --format {', '.join(unknown)}; choose from ttl, trig, nt, jsonld", file=sys.stderr)
+        return 2
+    written = result.write(args.out, formats=[*rdf, "html", "graphml", "json"])
     if not args.quiet:
         print(result.summary())
         print("wrote: " + ", ".join(str(p) for p in written))
@@ -73,6 +78,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--min-confidence", type=float, default=0.0, help="drop relations and observations below this")
     b.add_argument("--dict", action="append", metavar="FILE",
                    help="user dictionary: 'name<TAB>Class[<TAB>alias|alias]' a line (repeatable)")
+    b.add_argument("--format", default="ttl", metavar="LIST",
+                   help="RDF formats to write, comma-separated: ttl, trig (a named graph per article), nt, jsonld "
+                        "(default: ttl); graph.html, graph.graphml and graph.json are always written")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.set_defaults(func=cmd_build)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import gazetteer as gazetteer_mod
-from kg.graph import build_graph
+from kg.graph import RDF_WRITERS, build_graph
 from kg.link import Linker, entity_iri, resolve_regions
 from kg.model import Article, Entity, Observation, Relation
 from kg.normalise import normalise
@@ -23,6 +23,9 @@ from kg.read import InputError, expand_paths, read_source
 from kg.recognise import Recogniser
 from kg.relate import Linked, Relator
 from kg.split import split_articles
+
+
+FORMATS = ("ttl", "trig", "nt", "jsonld", "html", "graphml", "json")
 
 
 @dataclass
@@ -57,11 +60,13 @@ class BuildResult:
             fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=f".{fmt}", dir=out)
             os.close(fd)
             try:
-                if fmt == "ttl":
-                    Path(tmp).write_bytes(self.graph.serialize(format="turtle", encoding="utf-8"))
-                else:
+                if fmt in RDF_WRITERS:
+                    Path(tmp).write_bytes(RDF_WRITERS[fmt](self.graph))
+                elif fmt in WRITERS:
                     nxg = nxg if nxg is not None else self.to_networkx()
                     WRITERS[fmt](nxg, tmp)
+                else:
+                    raise ValueError(f"unknown output format {fmt!r}; known: {', '.join(FORMATS)}")
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, target)
             finally:
