@@ -106,3 +106,10 @@ def test_packaged_copy_is_identical(root):
     published = (root / "ontology" / "kg.ttl").read_bytes()
     shipped = (root / "src" / "kg" / "ontology" / "kg.ttl").read_bytes()
     assert shipped == published, "src/kg/ontology/kg.ttl differs: cp ontology/kg.ttl src/kg/ontology/"
+
+
+def test_ontology_doc_is_current(root):
+    from kg.ontology_doc import render
+
+    assert (root / "docs" / "ontology.md").read_text(encoding="utf-8") == render(), \
+        "docs/ontology.md is stale: run `kg ontology-doc`"

@@ -89,6 +89,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, help="folder of gold *.json files")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_evaluate)
+    from kg import ontology_doc
+
+    for module in (ontology_doc,):
+        module.register(sub)
     return p
 
 

@@ -1,0 +1,83 @@
+"""docs/ontology.md, generated from ontology/kg.ttl so the prose never drifts from the OWL."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+
+KG_NS = "https://w3id.org/zhkg/ontology#"
+
+
+def load_ontology() -> Graph:
+    """The ontology shipped in the package (a byte-identical copy of ontology/kg.ttl)."""
+    data = (resources.files("kg") / "ontology" / "kg.ttl").read_bytes()
+    return Graph().parse(data=data, format="turtle")
+
+
+def _name(g: Graph, node) -> str:
+    if isinstance(node, BNode):
+        members = g.value(node, OWL.unionOf)
+        if members is not None:
+            return " ∪ ".join(_name(g, m) for m in Collection(g, members))
+        return "(anonymous)"
+    text = str(node)
+    for prefix, ns in (("kg:", KG_NS), ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
+                       ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"), ("prov:", "http://www.w3.org/ns/prov#")):
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return f"<{text}>"
+
+
+def _text(g: Graph, node, prop, lang) -> str:
+    for o in sorted(g.objects(node, prop), key=str):
+        if getattr(o, "language", None) == lang:
+            return str(o).replace("|", "\\|")
+    return ""
+
+
+def render(g: Graph | None = None) -> str:
+    """The Markdown text of docs/ontology.md."""
+    g = g or load_ontology()
+    lines = ["# The kg ontology", "",
+             "Generated from `ontology/kg.ttl` by `kg ontology-doc`; do not edit by hand.", "",
+             "Namespace: `kg: <https://w3id.org/zhkg/ontology#>`; resources under `kgr: <https://w3id.org/zhkg/resource/>`.", ""]
+    sections = (("Classes", OWL.Class), ("Object properties", OWL.ObjectProperty),
+                ("Datatype properties", OWL.DatatypeProperty))
+    for title, kind in sections:
+        terms = sorted((t for t in g.subjects(RDF.type, kind) if isinstance(t, URIRef) and str(t).startswith(KG_NS)), key=str)
+        lines += [f"## {title}", ""]
+        if kind == OWL.Class:
+            lines += ["| term | 中文 | English | subclass of | description |", "|---|---|---|---|---|"]
+        else:
+            lines += ["| term | 中文 | English | domain → range | description |", "|---|---|---|---|---|"]
+        for t in terms:
+            zh, en = _text(g, t, RDFS.label, "zh"), _text(g, t, RDFS.label, "en")
+            desc = _text(g, t, RDFS.comment, "en")
+            if kind == OWL.Class:
+                extra = ", ".join(_name(g, c) for c in sorted(g.objects(t, RDFS.subClassOf), key=str))
+            else:
+                dom = ", ".join(_name(g, d) for d in g.objects(t, RDFS.domain)) or "any"
+                rng = ", ".join(_name(g, r) for r in g.objects(t, RDFS.range)) or "any"
+                sup = ", ".join(_name(g, p) for p in g.objects(t, RDFS.subPropertyOf))
+                extra = f"{dom} → {rng}" + (f" (⊂ {sup})" if sup else "")
+            lines.append(f"| `{_name(g, t)}` | {zh} | {en} | {extra} | {desc} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("ontology-doc", help="write docs/ontology.md from the ontology")
+    p.add_argument("--out", default="docs/ontology.md", help="where to write (default: docs/ontology.md)")
+
+    def run(args) -> int:
+        from pathlib import Path
+
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(render(), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
+
+    p.set_defaults(func=run)
