@@ -33,6 +33,7 @@ def test_bad_files_are_skipped_with_one_line_each(tmp_path, capsys):
     assert "empty.txt: file is empty" in err
     assert "binary.txt: binary file" in err
     assert "missing.txt: no such file or folder" in err
+    assert "gbk.txt: not UTF-8, read as gb18030" in err
     assert "Traceback" not in err
     ttl = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
     assert "gbk.txt" in ttl and "good.txt" in ttl
@@ -80,3 +81,26 @@ def test_stdin_input(tmp_path):
                           input=PAGE.encode("utf-8"), capture_output=True)
     assert proc.returncode == 0, proc.stderr.decode()
     assert "stdin.txt" in (tmp_path / "o" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_unreadable_and_odd_files(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text(PAGE, encoding="utf-8")
+    (tmp_path / "latin.txt").write_text("only latin text here, no Chinese at all\n", encoding="utf-8")
+    cut = PAGE.encode("utf-8")[:-3]
+    (tmp_path / "cut.txt").write_bytes(cut)
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(60 * 1024 * 1024)
+    locked = tmp_path / "locked.txt"
+    locked.write_text(PAGE, encoding="utf-8")
+    locked.chmod(0)
+    rc = main(["build", str(tmp_path), "--out", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err
+    assert rc == 0
+    assert "latin.txt: no Chinese text found" in err
+    assert "cut.txt: UTF-8 text cut off mid-character" in err
+    assert "big.txt: file too large" in err
+    if os.geteuid() != 0:  # root reads anything
+        assert "locked.txt: permission denied" in err
+    assert len([ln for ln in err.splitlines() if ln.startswith("kg: skipped")]) >= 3

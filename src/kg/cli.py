@@ -34,6 +34,8 @@ def cmd_build(args) -> int:
         return 2
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
+    for note in result.notes:
+        print(f"kg: note: {note}", file=sys.stderr)
     if not result.articles:
         print("kg: error: nothing could be built: no readable article in the input", file=sys.stderr)
         return 1

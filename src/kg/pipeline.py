@@ -38,6 +38,7 @@ class BuildResult:
     relations: list[Relation]
     observations: list[Observation]
     errors: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # e.g. a file read as GB18030
     files: int = 0
     seconds: float = 0.0
 
@@ -120,6 +121,7 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     articles: list[Article] = []
     relations: list[Relation] = []
     observations: list[Observation] = []
+    notes: list[str] = []
     done = 0
     for n, path in enumerate(files, 1):
         try:
@@ -127,6 +129,8 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
         except InputError as err:
             errors.append(err)
             continue
+        if source.encoding != "utf-8":
+            notes.append(f"{path}: not UTF-8, read as {source.encoding}")
         norm = normalise(source.text)
         page_articles = split_articles(norm, source.name, year=year)
         found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
@@ -164,7 +168,7 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     observations = _dedupe_obs([o for o in observations if o.confidence >= min_confidence and o.entity in linker.entities])
     entities = sorted(linker.entities.values(), key=lambda e: e.iri)
     graph = build_graph(articles, entities, relations, observations)
-    return BuildResult(graph, articles, entities, relations, observations, errors, done,
+    return BuildResult(graph, articles, entities, relations, observations, errors, notes, done,
                        time.perf_counter() - started)
 
 
