@@ -15,7 +15,7 @@ def test_build_writes_all_outputs_and_summary(tmp_path, capsys):
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
     assert main(["build", str(src), "--out", str(tmp_path / "out")]) == 0
-    names = sorted(os.listdir(tmp_path / "out"))
+    names = sorted(n for n in os.listdir(tmp_path / "out") if not n.startswith("."))
     assert names == ["graph.graphml", "graph.html", "graph.json", "graph.ttl"]
     out = capsys.readouterr().out
     assert "articles: 1" in out and "observations: 1" in out and "City 1" in out and "Province 1" in out

@@ -28,8 +28,9 @@ def cmd_build(args) -> int:
 
     try:
         result = build(args.inputs, year=args.year, min_confidence=args.min_confidence,
-                       user_dicts=args.dict or (), progress=_progress_printer(args.quiet))
-    except (ValueError, OSError) as err:  # a broken user dictionary, for instance
+                       user_dicts=args.dict or (), progress=_progress_printer(args.quiet),
+                       jobs=args.jobs, update=args.update)
+    except (ValueError, OSError) as err:  # a broken user dictionary, a stale --update cache
         print(f"kg: error: {err}", file=sys.stderr)
         return 2
     for err in result.errors:
@@ -44,7 +45,7 @@ def cmd_build(args) -> int:
     if unknown:
         print(f"kg: error: unknown --format {', '.join(unknown)}; choose from ttl, trig, nt, jsonld", file=sys.stderr)
         return 2
-    written = result.write(args.out, formats=[*rdf, "html", "graphml", "json"])
+    written = result.write(args.update or args.out, formats=[*rdf, "html", "graphml", "json"])
     if not args.quiet:
         print(result.summary())
         print("wrote: " + ", ".join(str(p) for p in written))
@@ -80,6 +81,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--min-confidence", type=float, default=0.0, help="drop relations and observations below this")
     b.add_argument("--dict", action="append", metavar="FILE",
                    help="user dictionary: 'name<TAB>Class[<TAB>alias|alias]' a line (repeatable)")
+    b.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="processes for reading and recognition (default 1; 2 on a 2-core machine)")
+    b.add_argument("--update", metavar="DIR", default=None,
+                   help="add INPUTs to the graph already built in DIR, without re-reading the files it holds; "
+                        "writes into DIR and gives the same graph as a full rebuild")
     b.add_argument("--format", default="ttl", metavar="LIST",
                    help="RDF formats to write, comma-separated: ttl, trig (a named graph per article), nt, jsonld "
                         "(default: ttl); graph.html, graph.graphml and graph.json are always written")

@@ -6,6 +6,7 @@ BuildResult holding the rdflib Graph, the plain records, per-file errors and tim
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 from kg import gazetteer as gazetteer_mod
 from kg.graph import RDF_WRITERS, build_graph
 from kg.link import Linker, entity_iri, resolve_regions
-from kg.model import Article, Entity, Observation, Relation
+from kg.model import Article, Entity, Mention, Observation, Relation
 from kg.normalise import normalise
 from kg.read import InputError, expand_paths, read_source
 from kg.recognise import Recogniser
@@ -41,6 +42,9 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)   # e.g. a file read as GB18030
     files: int = 0
     seconds: float = 0.0
+    timings: dict = field(default_factory=dict)     # seconds per stage
+    records: list = field(default_factory=list, repr=False)
+    options: dict = field(default_factory=dict, repr=False)
 
     def to_networkx(self, **options):
         """The graph as a networkx MultiDiGraph (see kg.export.to_networkx)."""
@@ -57,6 +61,7 @@ class BuildResult:
         written = []
         nxg = None
         for fmt in formats:
+            w0 = time.perf_counter()
             target = out / f"graph.{fmt}"
             fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=f".{fmt}", dir=out)
             os.close(fd)
@@ -73,7 +78,11 @@ class BuildResult:
             finally:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
+            stage = "html" if fmt == "html" else "serialise"
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - w0
             written.append(target)
+        if self.records and self.options:
+            save_cache(out, self.records, self.options)  # what `kg build --update` reuses
         return written
 
     def summary(self) -> str:
@@ -100,54 +109,114 @@ def _table_part_of(entities: dict[str, Entity]) -> list[Relation]:
     return out
 
 
-def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_dicts=(),
-          progress=None) -> BuildResult:
-    """Build the graph from files, folders (recursively *.txt) and '-' (stdin)."""
-    started = time.perf_counter()
-    gaz = gazetteer_mod.load()
-    if user_dicts:
-        import copy
+@dataclass
+class PageRecord:
+    """Everything a build needs from one input file, made without any other file:
+    its articles and, per article and sentence, the resolved mentions. Plain data, so
+    worker processes can make it and the --update cache can keep it."""
 
-        gaz = copy.copy(gaz)
-        gaz.names = {k: list(v) for k, v in gaz.names.items()}
-        for path in user_dicts:
-            gaz.add_user_terms(gazetteer_mod.read_user_dict(path))
-    recognise = Recogniser(gaz)
+    name: str
+    path: str
+    digest: str
+    text: str                                   # normalised text (relations read it)
+    articles: list[Article]
+    mentions: list[list[list[Mention]]]         # per article, per sentence
+    note: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+_WORKER: dict = {}
+
+
+def _setup(user_dicts=()) -> tuple:
+    """The gazetteer (with user terms) and recogniser: made once per process."""
+    key = tuple(str(p) for p in user_dicts)
+    if _WORKER.get("key") != key:
+        gaz = gazetteer_mod.load()
+        if user_dicts:
+            import copy
+
+            gaz = copy.copy(gaz)
+            gaz.names = {k: list(v) for k, v in gaz.names.items()}
+            for path in user_dicts:
+                gaz.add_user_terms(gazetteer_mod.read_user_dict(path))
+        _WORKER.update(key=key, gaz=gaz, recognise=Recogniser(gaz))
+    return _WORKER["gaz"], _WORKER["recognise"]
+
+
+def analyse(path: str, year: int | None = None, user_dicts=()) -> PageRecord:
+    """read → normalise → split → recognise for one file; raises InputError for a bad one."""
+    gaz, recognise = _setup(user_dicts)
+    t0 = time.perf_counter()
+    source = read_source(path)
+    norm = normalise(source.text)
+    t1 = time.perf_counter()
+    page_articles = split_articles(norm, source.name, year=year)
+    t2 = time.perf_counter()
+    found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
+    page_mentions = [m for per_art in found for ms in per_art for m in ms]
+    resolved = [[resolve_regions(ms, gaz, page_mentions) for ms in per_art] for per_art in found]
+    t3 = time.perf_counter()
+    note = f"{path}: not UTF-8, read as {source.encoding}" if source.encoding != "utf-8" else None
+    digest = hashlib.sha1(source.text.encode("utf-8")).hexdigest()
+    return PageRecord(source.name, path, digest, norm.text, page_articles, resolved, note,
+                      {"ingest": t1 - t0, "segment": t2 - t1, "extract": t3 - t2})
+
+
+def _analyse_safe(args) -> PageRecord | InputError:
+    path, year, user_dicts = args
+    try:
+        return analyse(path, year, user_dicts)
+    except InputError as err:
+        return err
+
+
+def analyse_all(files, *, year=None, user_dicts=(), jobs: int = 1, progress=None):
+    """Analyse files in input order, in `jobs` processes; yields a PageRecord or InputError each."""
+    tasks = [(f, year, tuple(str(d) for d in user_dicts)) for f in files]
+    if jobs <= 1 or len(tasks) < 2 or "-" in files:
+        results = map(_analyse_safe, tasks)
+        pool = None
+    else:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap(_analyse_safe, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
+    try:
+        for n, result in enumerate(results, 1):
+            if progress:
+                progress(n, len(tasks), os.path.basename(tasks[n - 1][0]))
+            yield result
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+def assemble(records: list[PageRecord], *, min_confidence: float = 0.0, user_dicts=(),
+             errors=(), started: float | None = None) -> BuildResult:
+    """link → relate → merge → graph over every page record, in a fixed order."""
+    started = time.perf_counter() if started is None else started
+    gaz, _ = _setup(user_dicts)
+    records = sorted(records, key=lambda r: (r.name, r.path))
+    timings = {k: sum(r.timings.get(k, 0.0) for r in records) for k in ("ingest", "segment", "extract")}
+    t0 = time.perf_counter()
     linker = Linker(gaz)
     china = entity_iri("Country", "CN")
     relator = Relator(china)
-
-    files, errors = expand_paths(paths)
     articles: list[Article] = []
     relations: list[Relation] = []
     observations: list[Observation] = []
-    notes: list[str] = []
-    done = 0
-    for n, path in enumerate(files, 1):
-        try:
-            source = read_source(path)
-        except InputError as err:
-            errors.append(err)
-            continue
-        if source.encoding != "utf-8":
-            notes.append(f"{path}: not UTF-8, read as {source.encoding}")
-        norm = normalise(source.text)
-        page_articles = split_articles(norm, source.name, year=year)
-        found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
-        page_mentions = [m for per_art in found for ms in per_art for m in ms]
-        for art, per_art in zip(page_articles, found):
-            per_sentence = []
-            for mentions in per_art:
-                mentions = resolve_regions(mentions, gaz, page_mentions)
-                linked = [Linked(m, iri) for m, iri in linker.link(mentions, art.key)]
-                per_sentence.append(linked)
-            rels, obs = relator.relate(norm.text, art, per_sentence)
+    link_time = 0.0
+    for rec in records:
+        for art, per_art in zip(rec.articles, rec.mentions):
+            l0 = time.perf_counter()
+            per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, art.key)] for ms in per_art]
+            link_time += time.perf_counter() - l0
+            rels, obs = relator.relate(rec.text, art, per_sentence)
             relations.extend(rels)
             observations.extend(obs)
-        articles.extend(page_articles)
-        done += 1
-        if progress:
-            progress(n, len(files), source.name)
+        articles.extend(rec.articles)
 
     # subjects introduced by 我国 need the country entity
     used = {o.entity for o in observations} | {r.subject for r in relations}
@@ -167,9 +236,98 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     relations = _dedupe([r for r in relations if r.confidence >= min_confidence and r.subject in linker.entities and r.object in linker.entities])
     observations = _dedupe_obs([o for o in observations if o.confidence >= min_confidence and o.entity in linker.entities])
     entities = sorted(linker.entities.values(), key=lambda e: e.iri)
+    t1 = time.perf_counter()
     graph = build_graph(articles, entities, relations, observations)
-    return BuildResult(graph, articles, entities, relations, observations, errors, notes, done,
-                       time.perf_counter() - started)
+    t2 = time.perf_counter()
+    timings.update(link=link_time, relate=(t1 - t0) - link_time, graph=t2 - t1)
+    result = BuildResult(graph, articles, entities, relations, observations, list(errors),
+                         [r.note for r in records if r.note], len(records), time.perf_counter() - started)
+    result.timings = timings
+    result.records = records
+    return result
+
+
+def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_dicts=(),
+          progress=None, jobs: int = 1, update: str | os.PathLike | None = None) -> BuildResult:
+    """Build the graph from files, folders (recursively *.txt) and '-' (stdin).
+
+    jobs: processes for the per-file stages. update: an output folder of an earlier build
+    whose cached page records are reused, so only the new files are read.
+    """
+    started = time.perf_counter()
+    files, errors = expand_paths(paths)
+    options = build_options(year, user_dicts)
+    cached: dict[str, PageRecord] = load_cache(update, options) if update else {}
+    records = dict(cached)
+    for result in analyse_all(files, year=year, user_dicts=user_dicts, jobs=jobs, progress=progress):
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            records[result.name] = result
+    result = assemble(list(records.values()), min_confidence=min_confidence, user_dicts=user_dicts,
+                      errors=errors, started=started)
+    result.options = options
+    return result
+
+
+# --- the page-record cache behind `kg build --update` -------------------------------------
+
+CACHE_DIR = ".kg-cache"
+
+
+def build_options(year, user_dicts) -> dict:
+    """What page records depend on besides their file: a cache made otherwise is not reused."""
+    from kg import __version__
+
+    data = "".join(sorted((gazetteer_mod.DATA / n).read_text(encoding="utf-8") for n in
+                          ("regions.tsv", "countries.tsv", "blocs.tsv", "products.txt", "enterprises.tsv",
+                           "patterns.tsv", "boundaries.txt", "generic_names.txt")))
+    dicts = [Path(d).read_text(encoding="utf-8") for d in user_dicts]
+    return {"version": __version__, "year": year,
+            "data": hashlib.sha1((data + "\x1f".join(dicts)).encode("utf-8")).hexdigest()}
+
+
+def save_cache(out_dir, records: list[PageRecord], options: dict) -> None:
+    """Keep the page records beside the outputs (one pickle per input file, written atomically)."""
+    import pickle
+
+    cache = Path(out_dir) / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    keep = set()
+    for rec in records:
+        name = hashlib.sha1(rec.name.encode("utf-8")).hexdigest()[:16] + ".pkl"
+        keep.add(name)
+        target = cache / name
+        tmp = target.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((options, rec), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    for old in cache.glob("*.pkl"):
+        if old.name not in keep:
+            old.unlink()
+
+
+class CacheError(ValueError):
+    """An --update folder whose cache is missing or was made by another version or options."""
+
+
+def load_cache(out_dir, options: dict) -> dict[str, PageRecord]:
+    import pickle
+
+    cache = Path(out_dir) / CACHE_DIR
+    if not cache.is_dir():
+        raise CacheError(f"{out_dir}: no earlier build here to update (no {CACHE_DIR} folder); run a full build")
+    records = {}
+    for path in sorted(cache.glob("*.pkl")):
+        try:
+            with open(path, "rb") as fh:
+                opts, rec = pickle.load(fh)
+        except Exception as err:  # a truncated or foreign file
+            raise CacheError(f"{path}: unreadable cache entry ({type(err).__name__}); run a full build") from None
+        if opts != options:
+            raise CacheError(f"{out_dir}: made by another kg version, data or options ({opts}); run a full build")
+        records[rec.name] = rec
+    return records
 
 
 def _dedupe(relations: list[Relation]) -> list[Relation]:
