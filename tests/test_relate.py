@@ -87,3 +87,20 @@ def test_every_relation_has_provenance(page):
     for r in page.relations:
         assert r.source == "gb2260" or (r.evidence and r.source.startswith("page-"))
         assert 0 < r.confidence <= 1
+
+
+def test_a_page_from_another_province(root):
+    """A hand-written page unlike the seeds (another province, paper and wording)."""
+    r = kg.build([str(root / "tests" / "data" / "unseen_guangzhou.txt")], year=2024)
+    labels = {(e.cls, e.label) for e in r.entities}
+    assert {("City", "广州市"), ("County", "番禺区"), ("Platform", "南沙综合保税区"), ("Platform", "广州开发区"),
+            ("Enterprise", "广汽埃安新能源汽车股份有限公司"), ("Enterprise", "岭南科技")} <= labels
+    obs = {(_label(r, o.entity), o.value, o.growth, _label(r, o.partner) if o.partner else None,
+            o.period_start, o.period_end) for o in r.observations}
+    assert ("广州市", 812350000000, 4.2, None, "2024-01", "2024-09") in obs
+    assert ("广州市", 98010000000, None, "欧盟", "2024-01", "2024-09") in obs
+    assert ("广州市", 86040000000, None, "美国", "2024-01", "2024-09") in obs
+    assert not any(o.value == 300000000000 for o in r.observations)  # 力争 … 突破3000亿元 is a target
+    rels = {(_label(r, x.subject), x.predicate, _label(r, x.object)) for x in r.relations}
+    assert ("广汽埃安新能源汽车股份有限公司", "locatedIn", "番禺区") in rels
+    assert ("番禺区", "partOf", "广州市") in rels

@@ -232,16 +232,33 @@ class Relator:
                     subj = self._subject(page, earlier, page[sent.start:c_start], home) or subject
                 if subj is None:
                     continue
-                partner = next((x.iri for x in reversed(in_clause) if x.cls in PARTNER), None)
+                # "对欧盟、美国分别进出口980.1亿元、860.4亿元": a list of amounts in one clause pairs
+                # with the list of partners or products before it
+                listed = [x for x in amounts if sent.start + x.start() >= c_start and "，" not in text[am.start():x.start()]
+                          and "，" not in text[x.start():am.start()] and "；" not in text[min(x.start(), am.start()):max(x.start(), am.start())]]
+                position = listed.index(am) if am in listed else 0
+                respective = len(listed) > 1 and "分别" in page[c_start:a_start]
+                partners_here = [x for x in in_clause if x.cls in PARTNER]
                 prods = [x for x in in_clause if x.cls == "Product"]
+                if respective and len(partners_here) == len(listed):
+                    partner = partners_here[position].iri
+                else:
+                    partner = partners_here[-1].iri if partners_here else None
                 product = None
                 if prods:
-                    if len(amounts) > 1 and len(prods) == len(amounts) and "分别" in text:
+                    if respective and len(prods) == len(listed):
+                        product = prods[position].iri
+                    elif len(amounts) > 1 and len(prods) == len(amounts) and "分别" in text:
                         product = prods[n].iri
                     else:
                         product = prods[-1].iri
                 last_mention_end = max([x.m.end for x in in_clause] + [c_start])
-                indicator = _FILLER.sub("", PERIOD.sub("", page[last_mention_end:a_start])).strip("、，（）() ")
+                if respective and position > 0:
+                    last_mention_end = max([x.m.end for x in in_clause] + [c_start])
+                    indicator_span = page[last_mention_end:sent.start + listed[0].start()]
+                else:
+                    indicator_span = page[last_mention_end:a_start]
+                indicator = _FILLER.sub("", PERIOD.sub("", indicator_span)).strip("、，（）() ")
                 if not indicator:
                     indicator = "出口" if re.search(r"(?<!进)出口", clause_before) else ("进口" if "进口" in clause_before else "金额")
                 if re.search(r"担保|罚|捐", indicator):
