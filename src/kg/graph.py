@@ -160,7 +160,46 @@ def to_dataset(g: Graph):
 
 
 def _turtle(g: Graph) -> bytes:
-    return g.serialize(format="turtle", encoding="utf-8")
+    """Turtle, subject by subject in IRI order (predicates: rdf:type first, then by IRI).
+
+    Written here rather than by rdflib's serialiser, which takes ~30 µs a triple; the
+    terms are still formatted by rdflib (escaping, datatypes, language tags)."""
+    prefixes = sorted((p, str(ns)) for p, ns in g.namespaces() if p in _PREFIXES)
+    by_ns = sorted(((ns, p) for p, ns in prefixes), key=lambda x: -len(x[0]))
+    cache: dict = {}
+    nm = g.namespace_manager
+
+    def term(t) -> str:
+        got = cache.get(t)
+        if got is None:
+            if isinstance(t, URIRef):
+                got = t.n3()
+                text = str(t)
+                for ns, p in by_ns:
+                    local = text[len(ns):]
+                    if text.startswith(ns) and _LOCAL.fullmatch(local):
+                        got = f"{p}:{local}"
+                        break
+            else:
+                got = t.n3(nm)
+            cache[t] = got
+        return got
+
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in prefixes]
+    out.append("")
+    for subj in sorted(set(g.subjects()), key=str):
+        preds = sorted(set(g.predicates(subj)), key=lambda p: (p != RDF.type, str(p)))
+        parts = []
+        for pred in preds:
+            objs = sorted((term(o) for o in g.objects(subj, pred)))
+            verb = "a" if pred == RDF.type else term(pred)
+            parts.append(f"    {verb} " + ",\n        ".join(objs))
+        out.append(term(subj) + "\n" + " ;\n".join(parts) + " .\n")
+    return "\n".join(out).encode("utf-8")
+
+
+_PREFIXES = {"kg", "kgr", "prov", "skos", "geo", "rdfs", "xsd", "rdf", "owl"}
+_LOCAL = __import__("re").compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
 def _ntriples(g: Graph) -> bytes:
@@ -180,7 +219,7 @@ def _trig(g: Graph) -> bytes:
         sub = new_graph()
         for t in ctx:
             sub.add(t)
-        lines = sub.serialize(format="turtle").splitlines()
+        lines = _turtle(sub).decode("utf-8").splitlines()
         header += [ln for ln in lines if ln.startswith("@prefix")]
         body = "\n".join("    " + ln if ln else "" for ln in lines if not ln.startswith("@prefix")).strip("\n")
         name = "" if ctx.identifier == ds.default_context.identifier else f"<{ctx.identifier}> "
