@@ -1,9 +1,10 @@
 """Scoring a graph against gold annotations, exactly as shared/spec/GOLD.md describes.
 
-Per gold file: the graph's entities, relations and observations that come from the
-articles of that file are matched one-to-one against the gold; counts are summed over
-files (micro-averaged). Entities match on type and any normalised label; relations on
-subject, predicate family and object; monetary observations on entity and value (0.5 %).
+Scores are taken per gold file and summed (micro-averaged): for each gold file only the
+graph's entities, relations and observations that come from that file's articles are
+compared with it, matched one-to-one. Entities match on type and any normalised label;
+relations on subject, predicate (tradesWith/exportsTo/importsFrom as one) and object;
+monetary observations on entity and a value within 0.5 %.
 """
 
 from __future__ import annotations
@@ -14,39 +15,53 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph
 
-from kg.vocab import ENTITY_CLASSES, KG, PROV, RDF, RDFS, SKOS
+from kg.vocab import ENTITY_CLASSES, KG, PROV, RDF, RDFS, RELATIONS, SKOS
 
-FAMILY = {"partOf": "partOf", "locatedIn": "locatedIn", "tradesWith": "trade", "exportsTo": "trade",
-          "importsFrom": "trade", "exports": "product-trade", "imports": "product-trade",
-          "participatesIn": "participatesIn"}
+# predicate -> the key it is matched under (the three trade predicates count as one)
+MATCH_KEY = {p: p for p in RELATIONS} | {"exportsTo": "tradesWith", "importsFrom": "tradesWith"}
+# match key -> the family it is reported under
+FAMILY = {"partOf": "partOf", "locatedIn": "locatedIn", "tradesWith": "trade",
+          "exports": "product-trade", "imports": "product-trade", "participatesIn": "participatesIn"}
 FAMILIES = ("partOf", "locatedIn", "trade", "product-trade", "participatesIn")
-# within the product-trade family exports and imports stay distinct; trade predicates become one
-_MATCH_PREDICATE = {"tradesWith": "trade", "exportsTo": "trade", "importsFrom": "trade"}
-_QUOTES = re.compile(r"[\s“”‘’\"'「」『』]")
+ATTRIBUTES = ("growth", "partner", "period", "product")
+MONETARY_UNITS = frozenset({"CNY", "USD"})
+VALUE_TOLERANCE = 0.005   # relative, GOLD.md: "within 0.5 % of the gold value"
+GROWTH_TOLERANCE = 0.05   # percentage points
+_IGNORED = re.compile(r"[\s“”‘’\"'「」『』]")
+_PERIOD = re.compile(r"\d{4}(-\d{2}(/\d{4}-\d{2})?)?")
+_KG_NS = str(KG._NS)
 
 
 class GoldError(ValueError):
-    """A gold file that cannot be read: names the file and the reason."""
+    """A gold file that cannot be used; the message names the file, on one line."""
 
     def __init__(self, path, reason):
+        self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
 
 
 class GraphError(ValueError):
-    """A graph file that cannot be parsed: names the file and the reason."""
+    """A graph file that cannot be parsed; the message names the file, on one line."""
 
     def __init__(self, path, reason):
+        self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
 
 
-def normalise_name(s: str) -> str:
-    return _QUOTES.sub("", unicodedata.normalize("NFKC", s))
+def normalise_name(text: str) -> str:
+    """NFKC without whitespace and quote marks, so 「新三样」 and “新三样” compare equal."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
+# ---------------------------------------------------------------- scores
 
 
 @dataclass
 class Score:
+    """Counts for one class or family; P, R and F1 are derived so sums stay exact."""
+
     tp: int = 0
     n_pred: int = 0
     n_gold: int = 0
@@ -63,7 +78,7 @@ class Score:
     def f1(self) -> float:
         return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.n_pred += other.n_pred
         self.n_gold += other.n_gold
@@ -74,237 +89,373 @@ class Score:
 
 
 @dataclass
-class Report:
-    entities: dict[str, Score] = field(default_factory=dict)
-    relations: dict[str, Score] = field(default_factory=dict)
-    observations: Score = field(default_factory=Score)
-    attributes: dict[str, list[int]] = field(default_factory=dict)   # name -> [correct, matched]
-    errors: list[dict] = field(default_factory=list)
+class ObservationScore(Score):
+    """Observation counts plus, among the matched (tp), how many have each attribute right."""
 
-    def accuracy(self, name: str) -> float:
-        correct, matched = self.attributes.get(name, [0, 0])
-        return correct / matched if matched else 0.0
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ATTRIBUTES, 0))
+
+    def accuracy(self, attribute: str) -> float:
+        return self.correct[attribute] / self.tp if self.tp else 0.0
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        for a in ATTRIBUTES:
+            out[a] = {"correct": self.correct[a], "matched": self.tp, "accuracy": round(self.accuracy(a), 4)}
+        return out
+
+
+def _empty_errors() -> dict:
+    return {
+        "entities": {c: {"fp": [], "fn": []} for c in ENTITY_CLASSES},
+        "relations": {f: {"fp": [], "fn": []} for f in FAMILIES},
+        "observations": {"fp": [], "fn": [], **{a: [] for a in ATTRIBUTES}},
+    }
+
+
+@dataclass
+class Report:
+    """The scores of one evaluation, and the misses behind them for debugging."""
+
+    entities: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in ENTITY_CLASSES})
+    relations: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FAMILIES})
+    observations: ObservationScore = field(default_factory=ObservationScore)
+    errors: dict = field(default_factory=_empty_errors)
+
+    def accuracy(self, attribute: str) -> float:
+        """Share of matched observations with this attribute (growth, partner, period, product) right."""
+        return self.observations.accuracy(attribute)
 
     def to_dict(self) -> dict:
         return {
             "entities": {k: v.to_dict() for k, v in self.entities.items()},
             "relations": {k: v.to_dict() for k, v in self.relations.items()},
-            "observations": {**self.observations.to_dict(),
-                             **{name: round(self.accuracy(name), 4) for name in ("growth", "partner", "period", "product")}},
+            "observations": self.observations.to_dict(),
             "errors": self.errors,
         }
 
     def format_table(self) -> str:
-        def row(name, s: Score):
+        head = f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>7}{'pred':>7}{'gold':>7}"
+
+        def row(name: str, s: Score) -> str:
             return f"{name:<18}{s.p:>7.3f}{s.r:>7.3f}{s.f1:>7.3f}{s.tp:>7}{s.n_pred:>7}{s.n_gold:>7}"
 
-        head = f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>7}{'pred':>7}{'gold':>7}"
-        lines = ["Entities", head] + [row(k, v) for k, v in self.entities.items()]
-        lines += ["", "Relations", head] + [row(k, v) for k, v in self.relations.items()]
+        lines = ["Entities", head, *(row(k, v) for k, v in self.entities.items())]
+        lines += ["", "Relations", head, *(row(k, v) for k, v in self.relations.items())]
         lines += ["", "Monetary observations", head, row("observations", self.observations)]
-        for name in ("growth", "partner", "period", "product"):
-            correct, matched = self.attributes.get(name, [0, 0])
-            lines.append(f"  {name:<16}{self.accuracy(name):>7.3f}  ({correct}/{matched} matched correct)")
+        for a in ATTRIBUTES:
+            lines.append(f"  {a:<16}{self.accuracy(a):>7.3f}  ({self.observations.correct[a]}/"
+                         f"{self.observations.tp} matched correct)")
         return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- gold
+
+
 def load_gold(directory) -> list[dict]:
-    """Every *.json gold file of a folder, sorted by name; a malformed one raises GoldError."""
-    files = sorted(Path(directory).glob("*.json"))
+    """Every *.json gold file of a folder, sorted by name, checked so scoring cannot trip later."""
+    folder = Path(directory)
+    files = sorted(folder.glob("*.json"))
     if not files:
-        raise GoldError(directory, "no gold *.json files in this folder")
+        raise GoldError(folder, "no gold *.json files in this folder")
     out = []
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            for key in ("file", "entities", "relations", "observations"):
-                if key not in data:
-                    raise KeyError(key)
-            ids = {e["id"] for e in data["entities"]}
-            for e in data["entities"]:
-                e["type"], e["name"], e.setdefault("aliases", [])
-            for r in data["relations"]:
-                if r["s"] not in ids or r["o"] not in ids or r["p"] not in FAMILY:
-                    raise ValueError(f"relation {r} names an unknown entity or predicate")
-            for o in data["observations"]:
-                o["entity"], o["value"]
+        except (OSError, UnicodeDecodeError) as err:
+            raise GoldError(path, f"cannot be read ({err.__class__.__name__})") from None
         except json.JSONDecodeError as err:
             raise GoldError(path, f"not valid JSON ({err.msg} at line {err.lineno})") from None
-        except KeyError as err:
-            raise GoldError(path, f"missing key {err}") from None
-        except (TypeError, ValueError) as err:
-            raise GoldError(path, str(err)) from None
+        problem = _gold_problem(data)
+        if problem:
+            raise GoldError(path, problem)
         out.append(data)
     return out
 
 
-class _GraphView:
-    """The parts of the graph the scorer needs, indexed once."""
+def _gold_problem(data) -> str | None:
+    """What is wrong with one parsed gold file, or None."""
+    if not isinstance(data, dict):
+        return "top level is not a JSON object"
+    for key, kind in (("file", str), ("entities", list), ("relations", list), ("observations", list)):
+        if key not in data:
+            return f"missing key '{key}'"
+        if not isinstance(data[key], kind):
+            return f"'{key}' is not a {kind.__name__}"
+    ids = set()
+    for n, e in enumerate(data["entities"]):
+        missing = _missing(e, ("id", "type", "name"))
+        if missing:
+            return f"entity {n}: missing key '{missing}'"
+        if e["type"] not in ENTITY_CLASSES:
+            return f"entity {e['id']}: unknown type '{e['type']}'"
+        if not isinstance(e.get("aliases", []), list):
+            return f"entity {e['id']}: 'aliases' is not a list"
+        ids.add(e["id"])
+    for n, r in enumerate(data["relations"]):
+        missing = _missing(r, ("s", "p", "o"))
+        if missing:
+            return f"relation {n}: missing key '{missing}'"
+        if r["p"] not in MATCH_KEY:
+            return f"relation {n}: unknown predicate '{r['p']}'"
+        if r["s"] not in ids or r["o"] not in ids:
+            return f"relation {n}: names an entity id that is not in 'entities'"
+    for n, o in enumerate(data["observations"]):
+        missing = _missing(o, ("entity", "value"))
+        if missing:
+            return f"observation {n}: missing key '{missing}'"
+        if o["entity"] not in ids or any(o.get(k) is not None and o[k] not in ids for k in ("partner", "product")):
+            return f"observation {n}: names an entity id that is not in 'entities'"
+        if not _is_number(o["value"]) or (o.get("growth") is not None and not _is_number(o["growth"])):
+            return f"observation {n}: value or growth is not a number"
+        if o.get("period") is not None and not (isinstance(o["period"], str) and _PERIOD.fullmatch(o["period"])):
+            return f"observation {n}: period '{o['period']}' is not YYYY, YYYY-MM or YYYY-MM/YYYY-MM"
+    return None
+
+
+def _missing(item, keys) -> str | None:
+    if not isinstance(item, dict):
+        return keys[0]
+    return next((k for k in keys if k not in item), None)
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _gold_period(period: str | None) -> tuple[str, str] | None:
+    """GOLD.md periods as (start, end) months: YYYY is the whole year, YYYY-MM one month."""
+    if not period:
+        return None
+    if "/" in period:
+        start, end = period.split("/")
+        return start, end
+    if len(period) == 4:
+        return f"{period}-01", f"{period}-12"
+    return period, period
+
+
+# ---------------------------------------------------------------- graph
+
+
+def _local(iri) -> str | None:
+    """The kg: local name of an IRI, or None for anything outside the ontology."""
+    text = str(iri)
+    return text[len(_KG_NS):] if text.startswith(_KG_NS) else None
+
+
+def _number(node) -> float | None:
+    try:
+        return float(node) if node is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+class _GraphIndex:
+    """What scoring needs from the graph, read once instead of once per gold file."""
 
     def __init__(self, g: Graph):
         self.g = g
-        self.types = {}
+        self.types: dict = {}
         for cls in ENTITY_CLASSES:
-            for s in g.subjects(RDF.type, KG[cls]):
-                self.types[s] = cls
-        self.labels = {s: {normalise_name(str(o)) for o in
-                           list(g.objects(s, RDFS.label)) + list(g.objects(s, SKOS.altLabel))}
-                       for s in self.types}
-        self.article_file = {a: str(g.value(a, KG.sourceFile)) for a in g.subjects(RDF.type, KG.Article)}
+            for node in g.subjects(RDF.type, KG[cls]):
+                self.types.setdefault(node, set()).add(cls)
+        self.labels = {node: {normalise_name(o) for p in (RDFS.label, SKOS.altLabel) for o in g.objects(node, p)}
+                       for node in self.types}
+        self.mentioned = {node: set(g.objects(node, KG.mentionedIn)) for node in self.types}
+        self.source_file = {a: str(f) for a, f in g.subject_objects(KG.sourceFile)}
+        self.statements = []   # (subject, match key, object, sources)
+        for st in sorted(set(g.subjects(RDF.type, RDF.Statement)), key=str):
+            name = _local(g.value(st, RDF.predicate))
+            if name in MATCH_KEY:
+                self.statements.append((g.value(st, RDF.subject), MATCH_KEY[name], g.value(st, RDF.object),
+                                        set(g.objects(st, PROV.wasDerivedFrom))))
+        self.observations = [ob for ob in sorted(set(g.subjects(RDF.type, KG.Observation)), key=str)
+                             if str(g.value(ob, KG.unit)) in MONETARY_UNITS]
 
-    def articles_of(self, file: str) -> set:
-        return {a for a, f in self.article_file.items() if f == file}
+    def name(self, node) -> str:
+        label = self.g.value(node, RDFS.label)
+        return str(label) if label is not None else str(node)
+
+    def matches(self, node, gold_entity: dict) -> bool:
+        """GOLD.md's entity rule: same type and a label equal to the gold name or an alias."""
+        if node is None or gold_entity["type"] not in self.types.get(node, ()):
+            return False
+        names = {normalise_name(gold_entity["name"])} | {normalise_name(a) for a in gold_entity.get("aliases", [])}
+        return not self.labels[node].isdisjoint(names)
 
 
-def _entity_matches(view: _GraphView, node, gold_entity: dict) -> bool:
-    if view.types.get(node) != gold_entity["type"]:
+def _match(edges: list[tuple[int, int]]) -> dict[int, int]:
+    """One-to-one matching of left to right indices, as large as possible.
+
+    Edges are taken greedily in the order given (best first), then augmenting paths
+    make the matching maximum, so a greedy choice never costs a true positive.
+    """
+    adj: dict[int, list[int]] = {}
+    pairs: dict[int, int] = {}   # left -> right
+    owner: dict[int, int] = {}   # right -> left
+    for i, j in edges:
+        adj.setdefault(i, []).append(j)
+        if i not in pairs and j not in owner:
+            pairs[i], owner[j] = j, i
+
+    def augment(i: int, seen: set) -> bool:
+        for j in adj[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    pairs[i], owner[j] = j, i
+                    return True
         return False
-    names = {normalise_name(gold_entity["name"])} | {normalise_name(a) for a in gold_entity.get("aliases", [])}
-    return bool(view.labels.get(node, set()) & names)
+
+    for i in sorted(adj):
+        if i not in pairs:
+            augment(i, set())
+    return pairs
 
 
-def _period(gold: str | None) -> tuple | None:
-    if not gold:
-        return None
-    if "/" in gold:
-        a, b = gold.split("/")
-        return a, b
-    if len(gold) == 4:
-        return f"{gold}-01", f"{gold}-12"
-    return gold, gold
-
-
-def _score_file(view: _GraphView, gold: dict, report: Report) -> None:
-    g = view.g
-    arts = view.articles_of(gold["file"])
-    gid = {e["id"]: e for e in gold["entities"]}
-    ents = sorted((s for s in view.types if arts & set(g.objects(s, KG.mentionedIn))), key=str)
-    ent_set = set(ents)
-    # entities, per class, one-to-one
-    for cls in ENTITY_CLASSES:
-        pred = [s for s in ents if view.types[s] == cls]
-        golds = [e for e in gold["entities"] if e["type"] == cls]
-        used = set()
-        score = Score(n_pred=len(pred), n_gold=len(golds))
-        for s in pred:
-            hit = next((i for i, e in enumerate(golds) if i not in used and _entity_matches(view, s, e)), None)
-            if hit is None:
-                report.errors.append({"file": gold["file"], "kind": "entity FP", "class": cls, "name": str(g.value(s, RDFS.label))})
-            else:
-                used.add(hit)
-                score.tp += 1
-        for i, e in enumerate(golds):
-            if i not in used:
-                report.errors.append({"file": gold["file"], "kind": "entity FN", "class": cls, "name": e["name"]})
-        report.entities.setdefault(cls, Score()).add(score)
-    # relations, per family
-    pred_rel = set()
-    for st in g.subjects(RDF.type, RDF.Statement):
-        p = g.value(st, RDF.predicate)
-        name = str(p).rsplit("#", 1)[-1]
-        if name not in FAMILY:
-            continue
-        s, o, src = g.value(st, RDF.subject), g.value(st, RDF.object), g.value(st, PROV.wasDerivedFrom)
-        if src in arts or (name == "partOf" and src not in view.article_file and s in ent_set and o in ent_set):
-            pred_rel.add((s, _MATCH_PREDICATE.get(name, name), o))
-    gold_rel = {(r["s"], _MATCH_PREDICATE.get(r["p"], r["p"]), r["o"]) for r in gold["relations"]}
-    family_of = {"trade": "trade", **{k: v for k, v in FAMILY.items()}}
-    used = set()
-    per_family = {f: Score() for f in FAMILIES}
-    for s, p, o in sorted(pred_rel, key=lambda t: tuple(map(str, t))):
-        fam = family_of[p]
-        per_family[fam].n_pred += 1
-        hit = next((r for r in sorted(gold_rel) if r not in used and r[1] == p
-                    and _entity_matches(view, s, gid[r[0]]) and _entity_matches(view, o, gid[r[2]])), None)
-        if hit:
-            used.add(hit)
-            per_family[fam].tp += 1
-        else:
-            report.errors.append({"file": gold["file"], "kind": "relation FP", "family": fam,
-                                  "s": str(g.value(s, RDFS.label)), "p": p, "o": str(g.value(o, RDFS.label))})
-    for r in sorted(gold_rel):
-        per_family[family_of[r[1]]].n_gold += 1
-        if r not in used:
-            report.errors.append({"file": gold["file"], "kind": "relation FN", "family": family_of[r[1]],
-                                  "s": gid[r[0]]["name"], "p": r[1], "o": gid[r[2]]["name"]})
-    for fam, sc in per_family.items():
-        report.relations.setdefault(fam, Score()).add(sc)
-    # monetary observations
-    obs = sorted((ob for ob in g.subjects(RDF.type, KG.Observation)
-                  if g.value(ob, PROV.wasDerivedFrom) in arts and str(g.value(ob, KG.unit)) in ("CNY", "USD")), key=str)
-    golds = gold["observations"]
-    used = set()
-    score = Score(n_pred=len(obs), n_gold=len(golds))
-    for ob in obs:
-        entity, value = g.value(ob, KG.observedEntity), float(g.value(ob, KG.value))
-        hit = next((i for i, go in enumerate(golds) if i not in used and go["entity"] in gid
-                    and _entity_matches(view, entity, gid[go["entity"]])
-                    and abs(value - go["value"]) <= 0.005 * abs(go["value"])), None)
-        if hit is None:
-            report.errors.append({"file": gold["file"], "kind": "observation FP",
-                                  "entity": str(g.value(entity, RDFS.label)), "value": value,
-                                  "evidence": str(g.value(ob, KG.evidence))})
-            continue
-        used.add(hit)
-        score.tp += 1
-        go = golds[hit]
-        growth = g.value(ob, KG.growthRate)
-        checks = {
-            "growth": (go.get("growth") is None and growth is None) or (
-                go.get("growth") is not None and growth is not None and abs(float(growth) - go["growth"]) <= 0.05),
-            "period": _period(go.get("period")) == (
-                (str(g.value(ob, KG.periodStart)), str(g.value(ob, KG.periodEnd)))
-                if g.value(ob, KG.periodStart) is not None else None),
-        }
-        for attr, prop in (("partner", KG.partner), ("product", KG.product)):
-            node = g.value(ob, prop)
-            want = go.get(attr)
-            checks[attr] = (want is None and node is None) or (
-                want is not None and node is not None and want in gid and _entity_matches(view, node, gid[want]))
-        for attr, ok in checks.items():
-            counts = report.attributes.setdefault(attr, [0, 0])
-            counts[0] += int(ok)
-            counts[1] += 1
-            if not ok:
-                report.errors.append({"file": gold["file"], "kind": f"observation {attr} wrong",
-                                      "entity": str(g.value(entity, RDFS.label)), "value": value,
-                                      "gold": go.get(attr), "evidence": str(g.value(ob, KG.evidence))})
-    for i, go in enumerate(golds):
-        if i not in used:
-            report.errors.append({"file": gold["file"], "kind": "observation FN",
-                                  "entity": gid.get(go["entity"], {}).get("name"), "value": go["value"],
-                                  "evidence": go.get("evidence")})
-    report.observations.add(score)
+# ---------------------------------------------------------------- scoring
 
 
 def evaluate(graph: Graph, gold_files: list[dict]) -> Report:
-    """Score an rdflib Graph against loaded gold files."""
-    view = _GraphView(graph)
+    """Score an rdflib Graph against loaded gold files, per file, summed."""
+    index = _GraphIndex(graph)
     report = Report()
     for gold in gold_files:
-        _score_file(view, gold, report)
-    total = Score()
-    for s in report.entities.values():
-        total.add(s)
-    report.entities["ALL"] = total
-    total = Score()
-    for s in report.relations.values():
-        total.add(s)
-    report.relations["ALL"] = total
+        articles = {a for a, f in index.source_file.items() if f == gold["file"]}
+        entities = sorted((n for n, arts in index.mentioned.items() if arts & articles), key=str)
+        _score_entities(index, gold, entities, report)
+        _score_relations(index, gold, articles, set(entities), report)
+        _score_observations(index, gold, articles, report)
+    for part in (report.entities, report.relations):
+        total = Score()
+        for score in part.values():
+            total.add(score)
+        part["ALL"] = total
     return report
 
 
+def _score_entities(index: _GraphIndex, gold: dict, entities: list, report: Report) -> None:
+    for cls in ENTITY_CLASSES:
+        pred = [n for n in entities if cls in index.types[n]]
+        golds = [e for e in gold["entities"] if e["type"] == cls]
+        pairs = _match([(i, j) for i, n in enumerate(pred) for j, e in enumerate(golds) if index.matches(n, e)])
+        report.entities[cls].add(Score(len(pairs), len(pred), len(golds)))
+        errors = report.errors["entities"][cls]
+        errors["fp"] += [{"file": gold["file"], "name": index.name(n), "iri": str(n)}
+                         for i, n in enumerate(pred) if i not in pairs]
+        matched = set(pairs.values())
+        errors["fn"] += [{"file": gold["file"], "id": e["id"], "name": e["name"]}
+                         for j, e in enumerate(golds) if j not in matched]
+
+
+def _score_relations(index: _GraphIndex, gold: dict, articles: set, entities: set, report: Report) -> None:
+    """Relations from the file's articles, and partOf links (a table fact) between its entities."""
+    pred = set()
+    for s, key, o, sources in index.statements:
+        if sources & articles or (key == "partOf" and s in entities and o in entities):
+            pred.add((s, key, o))
+    by_id = {e["id"]: e for e in gold["entities"]}
+    golds = {(r["s"], MATCH_KEY[r["p"]], r["o"]) for r in gold["relations"]}
+    for family in FAMILIES:
+        ours = sorted((t for t in pred if FAMILY[t[1]] == family), key=lambda t: tuple(map(str, t)))
+        theirs = sorted(t for t in golds if FAMILY[t[1]] == family)
+        pairs = _match([(i, j) for i, (s, key, o) in enumerate(ours) for j, (gs, gkey, go) in enumerate(theirs)
+                        if gkey == key and index.matches(s, by_id[gs]) and index.matches(o, by_id[go])])
+        report.relations[family].add(Score(len(pairs), len(ours), len(theirs)))
+        errors = report.errors["relations"][family]
+        errors["fp"] += [{"file": gold["file"], "s": index.name(s), "p": key, "o": index.name(o)}
+                         for i, (s, key, o) in enumerate(ours) if i not in pairs]
+        matched = set(pairs.values())
+        errors["fn"] += [{"file": gold["file"], "s": by_id[s]["name"], "p": key, "o": by_id[o]["name"]}
+                         for j, (s, key, o) in enumerate(theirs) if j not in matched]
+
+
+def _score_observations(index: _GraphIndex, gold: dict, articles: set, report: Report) -> None:
+    g = index.g
+    pred = [ob for ob in index.observations if articles & set(g.objects(ob, PROV.wasDerivedFrom))]
+    golds = gold["observations"]
+    by_id = {e["id"]: e for e in gold["entities"]}
+    values = [_number(g.value(ob, KG.value)) for ob in pred]
+
+    # candidate pairs, best first: fewest attributes wrong, then closest value
+    edges = []
+    for i, ob in enumerate(pred):
+        entity = g.value(ob, KG.observedEntity)
+        for j, go in enumerate(golds):
+            if (values[i] is not None and abs(values[i] - go["value"]) <= VALUE_TOLERANCE * abs(go["value"])
+                    and index.matches(entity, by_id[go["entity"]])):
+                wrong = sum(not ok for ok, _ in _attributes(index, ob, go, by_id).values())
+                edges.append((wrong, abs(values[i] - go["value"]), i, j))
+    pairs = _match([(i, j) for *_, i, j in sorted(edges)])
+    report.observations.add(Score(len(pairs), len(pred), len(golds)))
+    errors = report.errors["observations"]
+    for i, ob in enumerate(pred):
+        entity = index.name(g.value(ob, KG.observedEntity))
+        if i not in pairs:
+            errors["fp"].append({"file": gold["file"], "entity": entity, "value": values[i],
+                                 "evidence": _text(g.value(ob, KG.evidence))})
+            continue
+        go = golds[pairs[i]]
+        for attribute, (ok, ours) in _attributes(index, ob, go, by_id).items():
+            if ok:
+                report.observations.correct[attribute] += 1
+            else:
+                errors[attribute].append({"file": gold["file"], "entity": entity, "value": values[i],
+                                          "gold": go.get(attribute), "ours": ours})
+    matched = set(pairs.values())
+    errors["fn"] += [{"file": gold["file"], "entity": by_id[go["entity"]]["name"], "indicator": go.get("indicator"),
+                      "value": go["value"], "evidence": go.get("evidence")}
+                     for j, go in enumerate(golds) if j not in matched]
+
+
+def _attributes(index: _GraphIndex, ob, go: dict, by_id: dict) -> dict[str, tuple[bool, object]]:
+    """Each attribute of a matched observation: (right?, our value for the error list)."""
+    g = index.g
+    growth, want = _number(g.value(ob, KG.growthRate)), go.get("growth")
+    growth_ok = (growth is None and want is None) or (
+        growth is not None and want is not None and abs(growth - want) <= GROWTH_TOLERANCE + 1e-9)
+    start, end = _text(g.value(ob, KG.periodStart)), _text(g.value(ob, KG.periodEnd))
+    period = None if start is None and end is None else (start, end)
+    shown = None if period is None else f"{start}/{end}"
+    out = {"growth": (growth_ok, growth), "period": (period == _gold_period(go.get("period")), shown)}
+    for attribute, prop in (("partner", KG.partner), ("product", KG.product)):
+        node, want = g.value(ob, prop), go.get(attribute)
+        ok = (node is None and want is None) or (
+            node is not None and want is not None and index.matches(node, by_id[want]))
+        out[attribute] = (ok, index.name(node) if node is not None else None)
+    return {a: out[a] for a in ATTRIBUTES}
+
+
+def _text(node) -> str | None:
+    return str(node) if node is not None else None
+
+
+# ---------------------------------------------------------------- files
+
 _FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".nq": "nquads"}
+_WITH_NAMED_GRAPHS = frozenset({"trig", "json-ld", "nquads"})
 
 
 def evaluate_path(graph_path, gold_dir) -> Report:
-    """Parse a graph file and score it against a gold folder."""
+    """Parse a graph file (format from its extension, else Turtle) and score it against a gold folder."""
     gold = load_gold(gold_dir)
-    path = Path(graph_path)
+    return evaluate(_read_graph(Path(graph_path)), gold)
+
+
+def _read_graph(path: Path) -> Graph:
+    """All triples of the file; named graphs (TriG, N-Quads, JSON-LD) are merged, as scoring ignores them."""
     if not path.is_file():
         raise GraphError(path, "no such graph file")
+    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
+    target = Dataset() if fmt in _WITH_NAMED_GRAPHS else Graph()
     try:
-        g = Graph().parse(str(path), format=_FORMATS.get(path.suffix.lower(), "turtle"))
-    except Exception as err:  # rdflib raises many parser-specific types
-        raise GraphError(path, f"cannot be parsed: {str(err).splitlines()[0][:200]}") from None
-    return evaluate(g, gold)
+        target.parse(str(path), format=fmt)
+    except Exception as err:  # rdflib's parsers raise many unrelated exception types
+        reason = " ".join(str(err).split()) or err.__class__.__name__
+        raise GraphError(path, f"cannot be parsed: {reason[:200]}") from None
+    if isinstance(target, Dataset):
+        merged = Graph()
+        for s, p, o, _ in target.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged
+    return target
