@@ -36,4 +36,4 @@ def test_observation_floor(report):
     assert report.observations.f1 >= 0.95
     assert report.accuracy("growth") >= 0.95
     assert report.accuracy("partner") >= 0.95
-    assert report.accuracy("period") >= 0.84
+    assert report.accuracy("period") >= 0.86
