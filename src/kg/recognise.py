@@ -26,6 +26,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # one-character province names (湘, 沪 …) and corridor openers (中欧, 西部 …) that start proper names
 _ABBREVIATED_PLACE = re.compile(r"^([湘沪粤鄂赣黔桂渝川蜀京冀晋辽苏浙皖闽鲁豫琼滇陕甘]|中欧|中亚|中非|中老|中越|中俄|中蒙|西部|东部|中部|西北|东北|西南|东南|北部湾)")
 _VILLAGE = re.compile(r"(?<!农)(?<!乡)(?<!城)[\u4e00-\u9fff]{1,3}?(?<![农乡城])[村镇乡](?![民级镇村])")
+# programmes and research tasks named "…项目" are not investment or construction projects
+_ACTIVITY_PROJECT = re.compile(r"(回归|攻关|研究|养护|维修|帮扶|培训|试点|评选|申报|改革|招商|扶贫)项目$")
 _STREET = re.compile(r"(路|街|大道|大街|巷|桥|村|山|湖|江|河|大厦|广场)(?![省市县区州])")
 _INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(研究院|研究所|协会|学会|大学|学院|学校|实验室)")
 _NEWSPAPER = re.compile(r"(日报|晚报|报社|广播电视台|电视台)")
@@ -164,6 +166,8 @@ class Recogniser:
             if cls == "IndustryCluster" and _GENERIC_CLUSTER.search(prefix):
                 continue
             if re.fullmatch(r"[\d.%]+", prefix) or re.match(r"\d+[家个条项批]", prefix):
+                continue
+            if cls == "Project" and _ACTIVITY_PROJECT.search(name):
                 continue
             if cls in ("Project", "Platform") and min_prefix and not self._distinctive(name):
                 continue

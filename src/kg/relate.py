@@ -143,6 +143,12 @@ class Relator:
             pm = PERIOD.search(text)
             if pm:
                 period = parse_period(pm, article.year)
+                month = article.date[:7] if article.date else None
+                # "自去年9月启动以来", "今年以来": from then until the article's month
+                if month and period[1] and re.match(r"(?:启动|开通|实施|开展)?以来", text[pm.end():pm.end() + 4]):
+                    period = (period[0] + "以来", period[1], max(month, period[1]))
+            elif article.date and re.search(r"当天|当日|今天|今日", text) and AMOUNT.search(text):
+                period = ("当天", article.date[:7], article.date[:7])
             amounts = [m for m in AMOUNT.finditer(text)]
             growths = [g for g in GROWTH.finditer(text)]
             listed_rates = _respective_rates(text)
