@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import networkx as nx
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from kg.export import WRITERS, to_networkx, write_graphml, write_html, write_json
 from kg.vocab import KG, KGR, PROV, RDF, RDFS, SKOS
@@ -17,6 +17,7 @@ FIRM = KGR["enterprise/%E5%8D%8E%E8%8F%B1%E8%A1%A1%E9%92%A2"]
 ARTICLE = KGR["article/000_ab0ef6abe0b58fe4-1"]
 OBS = KGR["observation/0001"]
 EVIDENCE = "常宁市位于衡阳市南部。"
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
 def dec(x):
@@ -29,6 +30,7 @@ def graph():
     g.add((ARTICLE, RDF.type, KG.Article))
     g.add((ARTICLE, KG.title, Literal("衡阳外贸增长", lang="zh")))
     g.add((ARTICLE, KG.sourceFile, Literal("000_ab0ef6abe0b58fe4.txt")))
+    g.add((ARTICLE, KG.date, Literal("2023-11-15", datatype=XSD_DATE)))
 
     g.add((CITY, RDF.type, KG.City))
     g.add((CITY, RDFS.label, Literal("衡阳市", lang="zh")))
@@ -185,3 +187,135 @@ def test_graph_order_does_not_matter(graph, tmp_path):
         writer(to_networkx(graph), a)
         writer(to_networkx(other), b)
         assert a.read_bytes() == b.read_bytes(), fmt
+
+
+# --------------------------------------------------------------------------- the HTML page's contents
+
+def page_data(path) -> dict:
+    """The JSON the page hands to vis-network (nodes, edges, search list, options)."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n  var data = ") + len("\n  var data = ")
+    return json.JSONDecoder().raw_decode(text[start:])[0]
+
+
+def test_articles_and_sources_in_networkx(graph):
+    g = to_networkx(graph)
+    assert g.nodes[str(CITY)]["mentioned_in"] == str(ARTICLE)
+    assert g.graph["sources"][str(ARTICLE)] == {"title": "衡阳外贸增长", "date": "2023-11-15",
+                                                "source_file": "000_ab0ef6abe0b58fe4.txt"}
+
+
+def test_graphml_keeps_the_sources_table(graph, tmp_path):
+    path = tmp_path / "graph.graphml"
+    write_graphml(to_networkx(graph), path)
+    back = nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
+    assert json.loads(back.graph["sources"])[str(ARTICLE)]["title"] == "衡阳外贸增长"
+    # and a page can be made from what GraphML gives back
+    write_html(back, tmp_path / "back.html")
+    assert "衡阳外贸增长" in (tmp_path / "back.html").read_text(encoding="utf-8")
+
+
+def test_evidence_comes_with_its_own_source(graph):
+    """Two statements of one fact: the sentence sorted first is shown with the article it was read from."""
+    other = KGR["article/001_ffff-1"]
+    graph.add((other, RDF.type, KG.Article))
+    graph.add((other, KG.title, Literal("另一篇", lang="zh")))
+    st = KGR["statement/dddd"]
+    graph.add((st, RDF.type, RDF.Statement))
+    graph.add((st, RDF.subject, FIRM))
+    graph.add((st, RDF.predicate, KG.locatedIn))
+    graph.add((st, RDF.object, CITY))
+    graph.add((st, PROV.wasDerivedFrom, other))
+    graph.add((st, KG.evidence, Literal("一华菱衡钢地处衡阳市。", lang="zh")))  # sorts before the other sentence
+    located = to_networkx(graph).get_edge_data(str(FIRM), str(CITY), key="locatedIn")
+    assert located["evidence"] == "一华菱衡钢地处衡阳市。" and located["article"] == str(other)
+    assert located["n_statements"] == 2
+
+
+def test_html_tooltips(graph, tmp_path):
+    path = tmp_path / "graph.html"
+    write_html(to_networkx(graph), path)
+    data = page_data(path)
+    city = next(n for n in data["nodes"] if n["id"] == str(CITY))
+    for text in ("衡阳市", "City", "市/州", "衡阳；雁城", "430400", "《衡阳外贸增长》", "2023-11-15", "397.6亿元", "+13.9%"):
+        assert text in city["title"], text
+    part = next(e for e in data["edges"] if e["pred"] == "partOf")
+    for text in ("隶属", "partOf", EVIDENCE, "《衡阳外贸增长》", "2023-11-15", "常宁市", "衡阳市"):
+        assert text in part["title"], text
+    assert part["label"] == "隶属" and part["from"] == str(COUNTY) and part["to"] == str(CITY)
+    assert "<script" not in json.dumps(data)  # labels and titles are escaped
+
+
+def test_html_observations_are_hidden_nodes(graph, tmp_path):
+    path = tmp_path / "graph.html"
+    write_html(to_networkx(graph), path)
+    data = page_data(path)
+    obs = [n for n in data["nodes"] if n.get("of")]
+    assert len(obs) == 1 and obs[0]["of"] == str(CITY) and obs[0]["hidden"] is True
+    assert obs[0]["physics"] is False and "397.6亿元" in obs[0]["label"]
+    links = [e for e in data["edges"] if e.get("obs")]
+    assert [(e["from"], e["to"], e["hidden"]) for e in links] == [(str(CITY), obs[0]["id"], True)]
+    page = path.read_text(encoding="utf-8")
+    assert 'id="observations"' in page and "观测节点 (1)" in page
+
+
+def test_html_controls(graph, tmp_path):
+    path = tmp_path / "graph.html"
+    write_html(to_networkx(graph), path)
+    page = path.read_text(encoding="utf-8")
+    for cls in ("City", "County", "Enterprise"):
+        assert f'class="chip lg" data-cls="{cls}"' in page
+    assert 'data-cls="Product"' not in page  # only classes the page shows
+    for pred in ("partOf", "locatedIn"):
+        assert f'class="chip rel" data-pred="{pred}"' in page
+    assert 'data-pred="exports"' not in page
+    assert 'id="physics"' in page and 'id="find"' in page
+    for handle in ("window.kgNetwork", "window.kgNodes", "window.kgEdges", "window.kgFind", "window.kgReady"):
+        assert handle in page
+    data = page_data(path)
+    assert ["衡阳", str(CITY)] in data["search"] and ["雁城", str(CITY)] in data["search"]
+    assert data["search"][0] == ["衡阳市", str(CITY)]  # most connected first
+    assert data["options"]["layout"]["randomSeed"] == 7
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 400
+    sizes = {n["id"]: n["size"] for n in data["nodes"] if not n.get("of")}
+    assert sizes[str(CITY)] > sizes[str(FIRM)]  # size by degree
+    assert 'id="omitted"' not in page
+
+
+def test_html_max_nodes(graph, tmp_path):
+    path = tmp_path / "graph.html"
+    write_html(to_networkx(graph), path, max_nodes=2)
+    data = page_data(path)
+    # 衡阳市 (degree 2) first, then the tie between 常宁市 and 华菱衡钢 (degree 1) goes to the smaller IRI
+    kept = sorted(n["id"] for n in data["nodes"] if not n.get("of"))
+    assert kept == sorted([str(CITY), min(str(COUNTY), str(FIRM))])
+    assert len([e for e in data["edges"] if not e.get("obs")]) == 1
+    page = path.read_text(encoding="utf-8")
+    assert 'data-nodes="1" data-edges="1"' in page
+    assert "仅显示连接最多的 2 个节点（共 3 个）；省略 1 个节点、1 条关系" in page
+    write_html(to_networkx(graph), tmp_path / "all.html", max_nodes=3)
+    assert 'id="omitted"' not in (tmp_path / "all.html").read_text(encoding="utf-8")
+    with pytest.raises(ValueError):
+        write_html(to_networkx(graph), tmp_path / "none.html", max_nodes=0)
+
+
+def test_html_max_nodes_is_deterministic(graph, tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    write_html(to_networkx(graph), a, max_nodes=2)
+    write_html(to_networkx(graph), b, max_nodes=2)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_html_big_graph_options(tmp_path):
+    g = nx.MultiDiGraph()
+    for i in range(1600):
+        g.add_node(f"urn:n:{i:04d}", label=f"点{i}", iri=f"urn:n:{i:04d}", **{"class": "City"})
+    for i in range(1, 1600):
+        g.add_edge(f"urn:n:{i:04d}", f"urn:n:{i // 2:04d}", key="partOf", predicate="partOf")
+    path = tmp_path / "big.html"
+    write_html(g, path)
+    data = page_data(path)
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 100
+    assert data["options"]["layout"]["improvedLayout"] is False
+    assert all("label" not in e for e in data["edges"])  # no edge labels on a big page
+    assert data["options"]["interaction"]["hideEdgesOnZoom"] is True

@@ -45,7 +45,11 @@ def cmd_build(args) -> int:
     if unknown:
         print(f"kg: error: unknown --format {', '.join(unknown)}; choose from ttl, trig, nt, jsonld", file=sys.stderr)
         return 2
-    written = result.write(args.update or args.out, formats=[*rdf, "html", "graphml", "json"])
+    if args.html_max_nodes is not None and args.html_max_nodes < 1:
+        print("kg: error: --html-max-nodes must be at least 1", file=sys.stderr)
+        return 2
+    written = result.write(args.update or args.out, formats=[*rdf, "html", "graphml", "json"],
+                           html_max_nodes=args.html_max_nodes)
     if not args.quiet:
         print(result.summary())
         print("wrote: " + ", ".join(str(p) for p in written))
@@ -89,6 +93,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="ttl", metavar="LIST",
                    help="RDF formats to write, comma-separated: ttl, trig (a named graph per article), nt, jsonld "
                         "(default: ttl); graph.html, graph.graphml and graph.json are always written")
+    b.add_argument("--html-max-nodes", type=int, default=None, metavar="N",
+                   help="graph.html shows only the N most connected nodes (ties by IRI) and says on the page "
+                        "what it left out (default: all)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.set_defaults(func=cmd_build)
 
@@ -97,9 +104,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, help="folder of gold *.json files")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_evaluate)
-    from kg import ontology_doc
+    from kg import ontology_doc, validate
 
-    for module in (ontology_doc,):
+    for module in (validate, ontology_doc):
         module.register(sub)
     return p
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from decimal import Decimal
 from importlib import resources
 
 import networkx as nx
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from kg.vocab import ENTITY_CLASSES, GEO, KG, PROV, RDF, RDFS, RELATIONS, SKOS
 
@@ -51,8 +52,17 @@ PREDICATE_COLOUR = {
     "importsFrom": "#c55a11", "exports": "#ffc000", "imports": "#bf9000", "participatesIn": "#b4a7d6",
     MENTIONED_IN: "#e0e0e0",
 }
+OBSERVATION = "observation"  # the page's pseudo-class and pseudo-predicate of observation nodes
+OBSERVATION_COLOUR = "#a9d6cf"
 UNIT_ZH = {"CNY": "元", "USD": "美元"}
 TOOLTIP_ROWS = 25  # observations shown in a node's tooltip; the rest are counted
+TOOLTIP_ARTICLES = 8  # articles listed in a node's tooltip; the rest are counted
+LABEL_CHARS = 18  # longer labels (article titles) are cut on the canvas, whole in the tooltip
+BIG_GRAPH = 1500  # past this many nodes the page drops edge labels and spends fewer layout iterations
+LAYOUT_SEED = 7
+LAYOUT_SECONDS = 20  # a fallback: a layout still running then stops where it is (only huge graphs get there)
+MIN_SCALE = 0.7  # the first view zooms no further out than this, so 16 px labels stay readable
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif"
 
 
 # --------------------------------------------------------------------------- reading the graph
@@ -133,14 +143,18 @@ def _statements(graph: Graph) -> dict[tuple[str, str, str], list]:
 
 
 def _provenance(graph: Graph, statements: list) -> dict:
-    """Edge attributes from a relation's statements: the first evidence and source in sorted order,
-    the highest confidence (the best support any source gives), and how many statements there are."""
+    """Edge attributes from a relation's statements: the first evidence sentence in sorted order
+    and the source it came from (else the first source), the highest confidence (the best support
+    any source gives), and how many statements there are."""
     evidence = sorted({str(e) for st in statements for e in graph.objects(st, KG.evidence)})
     sources = sorted({str(a) for st in statements for a in graph.objects(st, PROV.wasDerivedFrom)})
     confidences = [c for st in statements for c in map(_number, graph.objects(st, KG.confidence)) if c is not None]
     attrs: dict = {}
     if evidence:
         attrs["evidence"] = evidence[0]
+        # the article that sentence was read from, so a tooltip never pairs a sentence with another source
+        carriers = [st for st in statements if evidence[0] in {str(e) for e in graph.objects(st, KG.evidence)}]
+        sources = sorted({str(a) for st in carriers for a in graph.objects(st, PROV.wasDerivedFrom)}) or sources
     if sources:
         attrs["article"] = sources[0]
     if confidences:
@@ -150,16 +164,33 @@ def _provenance(graph: Graph, statements: list) -> dict:
     return attrs
 
 
+def _sources(graph: Graph, iris) -> dict[str, dict]:
+    """Title, date and file of each article (and other source, e.g. the GB/T 2260 table) named by iris."""
+    out: dict[str, dict] = {}
+    for iri in sorted(set(iris)):
+        node = URIRef(iri)
+        entry = {"title": _label(graph, node)}
+        for name, p in (("date", KG.date), ("source_file", KG.sourceFile)):
+            v = _first(graph, node, p)
+            if v is not None:
+                entry[name] = str(v)
+        out[iri] = entry
+    return out
+
+
 def to_networkx(graph: Graph, with_articles: bool = False) -> nx.MultiDiGraph:
     """The graph as a networkx MultiDiGraph, for analysis and the file writers.
 
     Nodes are entities (keyed by IRI) with label, class, iri, aliases, adcode/iso_code,
-    lat/long and the number of articles mentioning them; their statistics ride along as a
-    JSON attribute `observations` (observations as nodes would swamp the picture). Edges
-    are the direct relation triples, keyed by predicate, carrying evidence, source and
-    confidence from their rdf:Statements. Articles and mentionedIn edges are left out
-    unless with_articles=True, since they link almost everything to everything.
-    Absent attributes are omitted, never None, because GraphML cannot hold None.
+    lat/long, the number of articles mentioning them and those articles' IRIs
+    (`mentioned_in`, space-separated); their statistics ride along as a JSON attribute
+    `observations` (observations as nodes would swamp the picture). Edges are the direct
+    relation triples, keyed by predicate, carrying evidence, the source of that evidence
+    (`article`) and confidence from their rdf:Statements. The graph attribute `sources`
+    maps every article and edge source IRI to its title, date and source file. Articles
+    and mentionedIn edges are left out unless with_articles=True, since they link almost
+    everything to everything. Absent attributes are omitted, never None, because GraphML
+    cannot hold None.
     """
     g = nx.MultiDiGraph()
     nodes: dict[str, tuple] = {}
@@ -191,7 +222,10 @@ def to_networkx(graph: Graph, with_articles: bool = False) -> nx.MultiDiGraph:
                 if v is not None:
                     attrs[name] = str(v)
         else:
-            attrs["articles"] = len(set(graph.objects(s, KG.mentionedIn)))
+            mentioned = sorted({str(a) for a in graph.objects(s, KG.mentionedIn)})
+            attrs["articles"] = len(mentioned)
+            if mentioned:
+                attrs["mentioned_in"] = " ".join(mentioned)
         if key in observations:
             attrs["observations"] = json.dumps(observations[key], ensure_ascii=False, sort_keys=True)
             attrs["n_observations"] = len(observations[key])
@@ -206,6 +240,9 @@ def to_networkx(graph: Graph, with_articles: bool = False) -> nx.MultiDiGraph:
     for s, o, rel in sorted(edges):
         attrs = {"predicate": rel, **_provenance(graph, statements.get((s, str(KG[rel]), o), []))}
         g.add_edge(s, o, key=rel, **attrs)
+
+    cited = {a for _, _, a in g.edges(data="article") if a is not None}
+    g.graph["sources"] = _sources(graph, cited | {str(a) for a in graph.subjects(RDF.type, KG.Article)})
 
     if with_articles:
         mentions = set()
@@ -226,6 +263,11 @@ def write_graphml(nxgraph: nx.MultiDiGraph, path) -> None:
     nx.read_graphml(path, force_multigraph=True, edge_key_type=str).
     """
     g = nxgraph.copy()
+    for k, v in list(g.graph.items()):  # GraphML holds scalars only: the sources table goes as JSON text
+        if isinstance(v, (dict, list)):
+            g.graph[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+        elif v is None:
+            del g.graph[k]
     for _, attrs in g.nodes(data=True):
         for k in [k for k, v in attrs.items() if v is None]:
             del attrs[k]
@@ -266,55 +308,105 @@ def _fmt_value(row: dict) -> str:
     return f"{prefix}{_fmt_number(v)}{unit}"
 
 
-def _node_title(attrs: dict) -> str:
-    """Tooltip HTML: name, class, aliases, codes, article count, and a table of observations."""
+def _table(facts) -> str:
     e = html.escape
+    return "<table>" + "".join(f"<tr><th>{e(k)}</th><td>{v}</td></tr>" for k, v in facts) + "</table>"
+
+
+def _source_line(iri: str, sources: dict) -> str:
+    """One source as escaped HTML: "2023-11-15 《衡阳进出口贸易「加速跑」》", or its IRI when unknown."""
+    e = html.escape
+    s = sources.get(iri)
+    if not s:
+        return f"<code>{e(iri)}</code>"
+    date = f'<span class="date">{e(s["date"])}</span> ' if s.get("date") else ""
+    name = f"《{e(s['title'])}》" if s.get("source_file") else e(s["title"])  # an article, not a table
+    return f"{date}{name}"
+
+
+def _node_title(attrs: dict, sources: dict | None = None, degree: int | None = None) -> str:
+    """Tooltip HTML: name, class, aliases, codes, the articles naming it (title and date), and a
+    table of observations."""
+    e = html.escape
+    sources = sources or {}
     cls = attrs["class"]
     parts = [f"<b>{e(attrs['label'])}</b> <i>{e(CLASS_ZH.get(cls, cls))} · {e(cls)}</i>"]
     facts = []
     if attrs.get("aliases"):
-        facts.append(("别名", attrs["aliases"]))
+        facts.append(("别名", e(attrs["aliases"])))
     if attrs.get("adcode"):
-        facts.append(("行政区划代码", attrs["adcode"]))
+        facts.append(("行政区划代码", e(attrs["adcode"])))
     if attrs.get("iso_code"):
-        facts.append(("ISO 3166", attrs["iso_code"]))
-    if attrs.get("articles"):
-        facts.append(("见于文章", str(attrs["articles"])))
+        facts.append(("ISO 3166", e(attrs["iso_code"])))
+    if degree is not None:
+        facts.append(("关系", str(degree)))
     if attrs.get("date"):
-        facts.append(("日期", attrs["date"]))
+        facts.append(("日期", e(attrs["date"])))
     if attrs.get("source_file"):
-        facts.append(("文件", attrs["source_file"]))
-    facts.append(("IRI", attrs["iri"]))
-    parts.append("<table>" + "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts) + "</table>")
+        facts.append(("文件", e(attrs["source_file"])))
+    facts.append(("IRI", f"<code>{e(attrs['iri'])}</code>"))
+    parts.append(_table(facts))
+    articles = (attrs.get("mentioned_in") or "").split()
+    if articles:
+        shown = sorted(articles, key=lambda a: (sources.get(a, {}).get("date", ""), a))[:TOOLTIP_ARTICLES]
+        items = "".join(f"<li>{_source_line(a, sources)}</li>" for a in shown)
+        more = f"<li>… 另有 {len(articles) - TOOLTIP_ARTICLES} 篇</li>" if len(articles) > TOOLTIP_ARTICLES else ""
+        parts.append(f'<div class="sec">见于 {len(articles)} 篇文章</div><ul>{items}{more}</ul>')
+    elif attrs.get("articles"):
+        parts.append(f'<div class="sec">见于 {attrs["articles"]} 篇文章</div>')
     rows = json.loads(attrs.get("observations", "[]"))
     if rows:
-        head = "".join(f"<th>{h}</th>" for h in ("期间", "指标", "数值", "同比", "伙伴/产品"))
-        body = []
-        for r in rows[:TOOLTIP_ROWS]:
-            growth = f"{r['growth']:+g}%" if "growth" in r else ""
-            other = " ".join(r[k] for k in ("partner", "product") if k in r)
-            cells = (r.get("period", ""), r.get("indicator", ""), _fmt_value(r), growth, other)
-            body.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
-        more = f"<div>… 另有 {len(rows) - TOOLTIP_ROWS} 条</div>" if len(rows) > TOOLTIP_ROWS else ""
-        parts.append(f'<table class="obs"><tr>{head}</tr>{"".join(body)}</table>{more}')
+        parts.append(f'<div class="sec">观测 {len(rows)} 条</div>' + _observation_table(rows[:TOOLTIP_ROWS]))
+        if len(rows) > TOOLTIP_ROWS:
+            parts.append(f"<div>… 另有 {len(rows) - TOOLTIP_ROWS} 条</div>")
     return "".join(parts)
 
 
-def _edge_title(attrs: dict) -> str:
-    """Tooltip HTML: predicate (Chinese and contract name), evidence sentence, source, confidence."""
+def _observation_table(rows: list[dict]) -> str:
     e = html.escape
+    head = "".join(f"<th>{h}</th>" for h in ("期间", "指标", "数值", "同比", "伙伴/产品"))
+    body = []
+    for r in rows:
+        growth = f"{r['growth']:+g}%" if "growth" in r else ""
+        other = " ".join(r[k] for k in ("partner", "product") if k in r)
+        cells = (r.get("period", ""), r.get("indicator", ""), _fmt_value(r), growth, other)
+        body.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+    return f'<table class="obs"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def _edge_title(attrs: dict, sources: dict | None = None, ends: tuple[str, str] | None = None) -> str:
+    """Tooltip HTML: predicate in Chinese and English, the evidence sentence, the source article's
+    title and date, confidence."""
+    e = html.escape
+    sources = sources or {}
     p = attrs["predicate"]
-    parts = [f"<b>{e(PREDICATE_ZH.get(p, p))}</b> <i>{e(p)}</i>"]
+    head = f"<b>{e(PREDICATE_ZH.get(p, p))}</b> <i>{e(p)}</i>"
+    if ends:
+        head = f"<b>{e(ends[0])}</b> → {head} → <b>{e(ends[1])}</b>"
+    parts = [head]
     if attrs.get("evidence"):
         parts.append(f'<div class="ev">{e(attrs["evidence"])}</div>')
     facts = []
     if attrs.get("article"):
-        facts.append(("来源", attrs["article"]))
+        facts.append(("来源", _source_line(attrs["article"], sources)))
+    if attrs.get("n_statements", 0) > 1:
+        facts.append(("依据", f"{attrs['n_statements']} 条陈述"))
     if attrs.get("confidence") is not None:
         facts.append(("置信度", f"{attrs['confidence']:g}"))
     if facts:
-        parts.append("<table>" + "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts) + "</table>")
+        parts.append(_table(facts))
     return "".join(parts)
+
+
+def _observation_label(row: dict) -> str:
+    """A short two-line label for an observation shown as a node: 进出口总值 397.6亿元 / 1至10月 +13.9%."""
+    first = " ".join(x for x in (_short(row.get("indicator", "")), _fmt_value(row)) if x)
+    second = " ".join(x for x in (row.get("period", ""), f"{row['growth']:+g}%" if "growth" in row else "") if x)
+    return first + ("\n" + second if second else "")
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
 
 
 def _vis_asset(name: str) -> str:
@@ -328,114 +420,317 @@ def _script_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg") -> None:
+def select_nodes(nxgraph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
+    """The nodes a page shows: all, or the max_nodes most connected (degree, ties by IRI)."""
+    order = sorted(nxgraph.nodes, key=lambda n: (-nxgraph.degree(n), str(n)))
+    if max_nodes is None:
+        return sorted(order)
+    if max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+    return sorted(order[:max_nodes])
+
+
+def _options(n: int) -> dict:
+    """vis-network options; stabilisation is bounded, and fewer iterations are spent per node on big graphs."""
+    big = n > BIG_GRAPH
+    iterations = 400 if n <= 300 else 250 if n <= 800 else 150 if n <= BIG_GRAPH else 100
+    return {
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n <= 150},
+        "physics": {
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 130, "avoidOverlap": 0.5},
+            "minVelocity": 1.5 if big else 0.75,
+            "stabilization": {"iterations": iterations, "updateInterval": 20, "fit": True},
+        },
+        "nodes": {"font": {"size": 16, "face": FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "edges": {"font": {"size": 11, "face": FONT, "align": "middle", "color": "#555555", "strokeWidth": 3},
+                  "smooth": False, "width": 1.2, "arrows": {"to": {"scaleFactor": 0.5}}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "hideEdgesOnZoom": big,
+                        "multiselect": False},
+    }
+
+
+def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int | None = None) -> None:
     """A self-contained interactive page (vis-network from pyvis, inlined) that works offline.
 
     pyvis' own template links bootstrap from a CDN even with cdn_resources="in_line", so the
-    page is built here instead: nodes coloured and shaped by class with a legend (click to
-    hide a class), sized by degree, tooltips as small HTML tables, a fixed layout seed and
-    no timestamps, so the same graph gives the same bytes.
+    page is built here instead: nodes coloured and shaped by class with a legend that filters
+    by class, a relation legend that filters by predicate, sized by degree; tooltips as small
+    HTML tables (articles by title and date, evidence sentences and their source); each
+    observation as a hidden node that a checkbox shows; a find box (names and aliases); a
+    physics switch; a fixed layout seed and no timestamps, so the same graph gives the same
+    bytes. max_nodes keeps the most connected nodes (ties by IRI) and the page says what it
+    left out. The page exposes window.kgNetwork, kgNodes, kgEdges, kgFind and kgReady.
     """
+    sources = nxgraph.graph.get("sources") or {}
+    if isinstance(sources, str):  # read back from GraphML
+        sources = json.loads(sources)
     degree = dict(nxgraph.degree())
-    nodes = []
-    for key in sorted(nxgraph.nodes):
-        a = nxgraph.nodes[key]
-        colour, shape, _ = STYLE.get(a.get("class"), ("#999999", "dot", "●"))
+    keep = select_nodes(nxgraph, max_nodes)
+    kept = set(keep)
+    labels = {k: nxgraph.nodes[k].get("label", k) for k in keep}
+
+    nodes, observation_nodes, observation_edges, search = [], [], [], []
+    for key in keep:
+        a = {"label": key, "class": "", "iri": key, **nxgraph.nodes[key]}
+        colour, shape, _ = STYLE.get(a["class"], ("#999999", "dot", "●"))
         nodes.append({
-            "id": key, "label": a.get("label", key), "title": _node_title({"label": key, "class": "", "iri": key, **a}),
-            "color": colour, "shape": shape, "cls": a.get("class", ""),
-            "size": round(8 + 4 * math.sqrt(min(degree.get(key, 0), 100)), 1),
+            "id": key, "label": _short(a["label"]), "title": _node_title(a, sources, degree.get(key, 0)),
+            "color": colour, "shape": shape, "cls": a["class"],
+            "size": round(10 + 4 * math.sqrt(min(degree.get(key, 0), 100)), 1),
         })
-    edges = []
-    for i, (s, o, k, a) in enumerate(sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))):
+        rows = json.loads(a.get("observations", "[]"))
+        for i, row in enumerate(rows):
+            oid = f"{key}#observation-{i + 1}"
+            observation_nodes.append({
+                "id": oid, "label": _observation_label(row), "of": key, "ring": [i, len(rows)],
+                "widthConstraint": {"maximum": 150},
+                "title": f"<b>{html.escape(a['label'])}</b> <i>观测 · Observation</i>" + _observation_table([row]),
+                "color": OBSERVATION_COLOUR, "shape": "box", "cls": OBSERVATION, "hidden": True, "physics": False,
+                "font": {"size": 12},
+            })
+            observation_edges.append({"from": key, "to": oid, "pred": OBSERVATION, "obs": 1, "hidden": True,
+                                      "physics": False, "dashes": True, "color": OBSERVATION_COLOUR, "arrows": ""})
+    ranked = sorted(keep, key=lambda k: (-degree.get(k, 0), k))
+    for names in ([[labels[k]] for k in ranked],
+                  [(nxgraph.nodes[k].get("aliases") or "").split("；") for k in ranked]):
+        for key, group in zip(ranked, names):
+            search.extend([name, key] for name in group if name)
+    seen: set[str] = set()
+    search = [s for s in search if not (s[0] in seen or seen.add(s[0]))]
+
+    edges, dropped_edges = [], 0
+    big = len(nodes) > BIG_GRAPH
+    for s, o, k, a in sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2]))):
+        if s not in kept or o not in kept:
+            dropped_edges += 1
+            continue
         p = a.get("predicate", str(k))
-        edges.append({
-            "id": i, "from": s, "to": o, "label": PREDICATE_ZH.get(p, p), "title": _edge_title({**a, "predicate": p}),
-            "color": PREDICATE_COLOUR.get(p, "#999999"), "arrows": "to",
-        })
-    options = {
-        "layout": {"randomSeed": 7, "improvedLayout": len(nodes) <= 150},
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.2},
-            "stabilization": {"iterations": 400, "fit": True},
-        },
-        "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}, "borderWidth": 1},
-        "edges": {"font": {"size": 9, "align": "middle", "color": "#666666"}, "smooth": False,
-                  "arrows": {"to": {"scaleFactor": 0.5}}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
-    }
-    present = {n["cls"] for n in nodes}
+        edge = {
+            "id": f"r{len(edges)}", "from": s, "to": o, "pred": p, "arrows": "to",
+            "title": _edge_title({**a, "predicate": p}, sources, (labels[s], labels[o])),
+            "color": PREDICATE_COLOUR.get(p, "#999999"),
+        }
+        if not big:  # thousands of edge labels cost every frame and cannot be read anyway
+            edge["label"] = PREDICATE_ZH.get(p, p)
+        edges.append(edge)
+    for i, edge in enumerate(observation_edges):
+        edge["id"] = f"o{i}"
+
+    dropped_nodes = nxgraph.number_of_nodes() - len(nodes)
+    dropped_obs = sum(nxgraph.nodes[n].get("n_observations", 0) for n in nxgraph.nodes if n not in kept)
+    omitted = ""
+    if dropped_nodes:
+        extra = f"、{dropped_obs} 条观测" if dropped_obs else ""
+        omitted = (f'<span id="omitted" data-nodes="{dropped_nodes}" data-edges="{dropped_edges}" '
+                   f'data-observations="{dropped_obs}" title="kg build --html-max-nodes {max_nodes}">'
+                   f"仅显示连接最多的 {len(nodes)} 个节点（共 {nxgraph.number_of_nodes()} 个）；"
+                   f"省略 {dropped_nodes} 个节点、{dropped_edges} 条关系{extra}</span>")
+
+    e = html.escape
+    classes = {n["cls"] for n in nodes}
     legend = "".join(
-        f'<span class="lg" data-cls="{html.escape(cls)}" title="{html.escape(cls)}">'
-        f'<b style="color:{colour}">{glyph}</b>{html.escape(CLASS_ZH.get(cls, cls))}</span>'
-        for cls, (colour, _, glyph) in STYLE.items() if cls in present)
-    page = _TEMPLATE.format(
-        title=html.escape(title), count=f"{len(nodes)} 节点 · {len(edges)} 关系", legend=legend,
-        css=_vis_asset("vis-network.css"), js=_vis_asset("vis-network.min.js"),
-        nodes=_script_json(nodes), edges=_script_json(edges), options=_script_json(options))
+        f'<button type="button" class="chip lg" data-cls="{e(cls)}" aria-pressed="true" title="{e(cls)}：点击隐藏/显示">'
+        f'<b style="color:{colour}">{glyph}</b>{e(CLASS_ZH.get(cls, cls))}</button>'
+        for cls, (colour, _, glyph) in STYLE.items() if cls in classes)
+    legend += "".join(
+        f'<button type="button" class="chip lg" data-cls="{e(cls)}" aria-pressed="true" title="{e(cls)}">●{e(cls)}</button>'
+        for cls in sorted(classes - set(STYLE)))
+    predicates = {edge["pred"] for edge in edges}
+    relations = "".join(
+        f'<button type="button" class="chip rel" data-pred="{e(p)}" aria-pressed="true" title="{e(p)}：点击隐藏/显示">'
+        f'<b style="color:{PREDICATE_COLOUR.get(p, "#999999")}">━</b>{e(PREDICATE_ZH.get(p, p))}</button>'
+        for p in [*RELATIONS, MENTIONED_IN, *sorted(predicates - set(RELATIONS) - {MENTIONED_IN})] if p in predicates)
+    count = f"{len(nodes)} 节点 · {len(edges)} 关系"
+    if observation_nodes:
+        count += f" · {len(observation_nodes)} 观测"
+
+    data = {
+        "nodes": nodes + observation_nodes, "edges": edges + observation_edges, "search": search,
+        "options": _options(len(nodes)), "focus": ranked[0] if ranked else None, "minScale": MIN_SCALE,
+        "layoutMs": LAYOUT_SECONDS * 1000,
+    }
+    parts = {
+        "TITLE": e(title), "COUNT": count, "OMITTED": omitted, "LEGEND": legend, "RELATIONS": relations,
+        "OBSERVATIONS": str(len(observation_nodes)), "OBS_DISABLED": "" if observation_nodes else " disabled",
+        "CSS": _vis_asset("vis-network.css"), "JS": _vis_asset("vis-network.min.js"), "DATA": _script_json(data),
+    }
+    page = re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _TEMPLATE)  # one pass: inserted text is not rescanned
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(page)
 
 
 _TEMPLATE = """<!DOCTYPE html>
-<html lang="zh">
+<html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{css}</style>
+<title>@@TITLE@@</title>
+<style>@@CSS@@</style>
 <style>
-html, body {{ margin: 0; height: 100%; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }}
-#bar {{ position: absolute; top: 0; left: 0; right: 0; height: 40px; display: flex; align-items: center;
-       gap: 12px; padding: 0 10px; font-size: 13px; border-bottom: 1px solid #ddd; background: #fafafa;
-       overflow-x: auto; white-space: nowrap; }}
-#graph {{ position: absolute; top: 41px; bottom: 0; left: 0; right: 0; }}
-.lg {{ cursor: pointer; user-select: none; }}
-.lg b {{ margin-right: 3px; }}
-.lg.off {{ opacity: 0.3; }}
-#find {{ font-size: 13px; width: 10em; }}
-div.vis-tooltip {{ max-width: 560px; white-space: normal; font-size: 12px; line-height: 1.4; }}
-div.vis-tooltip table {{ border-collapse: collapse; margin-top: 4px; }}
-div.vis-tooltip th, div.vis-tooltip td {{ text-align: left; padding: 1px 6px 1px 0; vertical-align: top; }}
-div.vis-tooltip table.obs td, div.vis-tooltip table.obs th {{ border-bottom: 1px solid #eee; }}
-div.vis-tooltip .ev {{ margin-top: 4px; max-width: 520px; }}
+html, body { margin: 0; height: 100%; }
+body { display: flex; flex-direction: column; font: 13px/1.4 "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+       "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; color: #222; }
+#bar { flex: none; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; padding: 5px 10px;
+       border-bottom: 1px solid #ddd; background: #fafafa; }
+#bar .group { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 2px 4px; }
+#bar .group > span { color: #666; }
+#graph { flex: 1 1 auto; min-height: 0; position: relative; }
+#omitted { color: #a33; }
+#status { color: #666; }
+.chip { font: inherit; color: inherit; background: none; border: 1px solid transparent; border-radius: 3px;
+        padding: 0 4px; cursor: pointer; white-space: nowrap; }
+.chip:hover { border-color: #ccc; }
+.chip b { margin-right: 3px; }
+.chip.off { opacity: 0.35; text-decoration: line-through; }
+#find { font: inherit; width: 12em; }
+#find.miss { outline: 2px solid #e06666; }
+div.vis-tooltip { max-width: 560px; white-space: normal; font: 12px/1.4 "Noto Sans CJK SC", "Source Han Sans SC",
+                  "PingFang SC", "Microsoft YaHei", sans-serif; }
+div.vis-tooltip table { border-collapse: collapse; margin-top: 4px; }
+div.vis-tooltip th, div.vis-tooltip td { text-align: left; padding: 1px 6px 1px 0; vertical-align: top; }
+div.vis-tooltip table.obs td, div.vis-tooltip table.obs th { border-bottom: 1px solid #eee; }
+div.vis-tooltip .ev { margin-top: 4px; max-width: 520px; }
+div.vis-tooltip .sec { margin-top: 6px; color: #555; }
+div.vis-tooltip ul { margin: 2px 0 0; padding-left: 1.2em; }
+div.vis-tooltip .date, div.vis-tooltip code { color: #666; }
 </style>
 </head>
 <body>
-<div id="bar"><b>{title}</b><span>{count}</span>{legend}<input id="find" list="names" placeholder="查找…"><datalist id="names"></datalist></div>
+<div id="bar">
+<b>@@TITLE@@</b><span id="count">@@COUNT@@</span>@@OMITTED@@
+<span class="group" id="classes"><span>类别</span>@@LEGEND@@</span>
+<span class="group" id="relations"><span>关系</span>@@RELATIONS@@</span>
+<label title="把每条统计观测作为节点显示在其实体旁"><input type="checkbox" id="observations"@@OBS_DISABLED@@> 观测节点 (@@OBSERVATIONS@@)</label>
+<label title="开启后节点可继续受力移动"><input type="checkbox" id="physics" checked> 物理布局</label>
+<button type="button" id="fit">全图</button>
+<input id="find" list="names" placeholder="查找名称或别名…" autocomplete="off" aria-label="查找"><datalist id="names"></datalist>
+<span id="status" role="status"></span>
+</div>
 <div id="graph"></div>
-<script>{js}</script>
+<script>@@JS@@</script>
 <script>
-(function () {{
-  function tip(markup) {{ var d = document.createElement("div"); d.innerHTML = markup; return d; }}
-  var nodeData = {nodes}, edgeData = {edges};
-  var names = document.getElementById("names"), byLabel = {{}};
-  nodeData.forEach(function (n) {{
-    n.title = tip(n.title);
-    if (!(n.label in byLabel)) {{
-      byLabel[n.label] = n.id;
-      var o = document.createElement("option"); o.value = n.label; names.appendChild(o);
-    }}
-  }});
-  edgeData.forEach(function (e) {{ e.title = tip(e.title); }});
-  var nodes = new vis.DataSet(nodeData), edges = new vis.DataSet(edgeData);
-  var network = new vis.Network(document.getElementById("graph"), {{nodes: nodes, edges: edges}}, {options});
-  network.once("stabilizationIterationsDone", function () {{ network.setOptions({{physics: false}}); }});
-  document.querySelectorAll(".lg").forEach(function (el) {{
-    el.addEventListener("click", function () {{
-      var hide = !el.classList.contains("off"), cls = el.getAttribute("data-cls");
-      el.classList.toggle("off");
-      nodes.update(nodes.get({{filter: function (n) {{ return n.cls === cls; }}}}).map(function (n) {{
-        return {{id: n.id, hidden: hide}};
-      }}));
-    }});
-  }});
-  document.getElementById("find").addEventListener("change", function (ev) {{
-    var id = byLabel[ev.target.value];
-    if (id !== undefined) {{ network.selectNodes([id]); network.focus(id, {{scale: 1.2, animation: true}}); }}
-  }});
-}})();
+(function () {
+  "use strict";
+  var data = @@DATA@@;
+  var byId = {}, nodeHidden = {}, edgeHidden = {}, classOn = {}, predOn = {}, showObservations = false;
+  var status = document.getElementById("status"), findBox = document.getElementById("find");
+  function tip(markup) { var d = document.createElement("div"); d.className = "kg-tip"; d.innerHTML = markup; return d; }
+  data.nodes.forEach(function (n) {
+    byId[n.id] = n; nodeHidden[n.id] = !!n.hidden; classOn[n.cls] = true; n.title = tip(n.title);
+  });
+  data.edges.forEach(function (e) { edgeHidden[e.id] = !!e.hidden; predOn[e.pred] = true; e.title = e.title ? tip(e.title) : undefined; });
+  var names = document.getElementById("names"), byName = {};
+  data.search.forEach(function (entry) {
+    byName[entry[0]] = entry[1];
+    var o = document.createElement("option"); o.value = entry[0];
+    if (entry[0] !== byId[entry[1]].label) { o.label = byId[entry[1]].label; }
+    names.appendChild(o);
+  });
+
+  var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
+  // the data goes in after the listeners, so not even a layout done at once can be missed
+  var network = new vis.Network(document.getElementById("graph"), {}, data.options);
+  window.kgNetwork = network; window.kgNodes = nodes; window.kgEdges = edges; window.kgReady = false;
+  var physicsBox = document.getElementById("physics"), started = Date.now();
+
+  function ready() {
+    if (window.kgReady) { return; }
+    network.setOptions({physics: {enabled: false}});
+    physicsBox.checked = false;
+    network.fit({animation: false});
+    if (data.focus !== null && network.getScale() < data.minScale) {
+      // labels stay readable: zoom to at least minScale around the most connected node
+      network.moveTo({position: network.getPosition(data.focus), scale: data.minScale, animation: false});
+    }
+    status.textContent = "";
+    window.kgReady = true;
+  }
+  network.on("stabilizationProgress", function (p) {
+    if (Date.now() - started > data.layoutMs) { network.stopSimulation(); }  // the page must stay usable
+    status.textContent = "布局中 " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", ready);
+  network.setData({nodes: nodes, edges: edges});
+  if (!data.nodes.some(function (n) { return !n.hidden; })) { ready(); }
+
+  function applyFilters() {
+    var want = {}, nodeChanges = [], edgeChanges = [];
+    data.nodes.forEach(function (n) { if (!n.of) { want[n.id] = !classOn[n.cls]; } });
+    data.nodes.forEach(function (n) { if (n.of) { want[n.id] = !showObservations || want[n.of]; } });
+    data.nodes.forEach(function (n) {
+      if (want[n.id] === nodeHidden[n.id]) { return; }
+      nodeHidden[n.id] = want[n.id];
+      var change = {id: n.id, hidden: want[n.id]};
+      if (n.of) {
+        change.physics = !want[n.id];
+        if (!want[n.id]) {  // a ring around the entity the observation belongs to
+          var p = network.getPosition(n.of), r = Math.max(130, 26 * n.ring[1]), a = 2 * Math.PI * n.ring[0] / n.ring[1] - Math.PI / 2;
+          change.x = p.x + r * Math.cos(a); change.y = p.y + r * Math.sin(a);
+        }
+      }
+      nodeChanges.push(change);
+    });
+    data.edges.forEach(function (e) {
+      var h = !predOn[e.pred] || want[e.from] || want[e.to];
+      if (h === edgeHidden[e.id]) { return; }
+      edgeHidden[e.id] = h;
+      var change = {id: e.id, hidden: h};
+      if (e.obs) { change.physics = !h; }
+      edgeChanges.push(change);
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+  }
+  function toggle(selector, attr, state, value, on) {
+    state[value] = on;
+    document.querySelectorAll(selector).forEach(function (el) {
+      if (el.getAttribute(attr) === value) { el.classList.toggle("off", !on); el.setAttribute("aria-pressed", String(on)); }
+    });
+    applyFilters();
+  }
+  document.querySelectorAll(".lg").forEach(function (el) {
+    el.addEventListener("click", function () { var c = el.getAttribute("data-cls"); toggle(".lg", "data-cls", classOn, c, !classOn[c]); });
+  });
+  document.querySelectorAll(".rel").forEach(function (el) {
+    el.addEventListener("click", function () { var p = el.getAttribute("data-pred"); toggle(".rel", "data-pred", predOn, p, !predOn[p]); });
+  });
+  document.getElementById("observations").addEventListener("change", function (ev) {
+    showObservations = ev.target.checked; applyFilters();
+  });
+  physicsBox.addEventListener("change", function () { network.setOptions({physics: {enabled: physicsBox.checked}}); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({animation: {duration: 300}}); });
+
+  var finds = 0;
+  function find(text) {
+    text = (text || "").trim();
+    if (!text) { return null; }
+    var id = byName[text];
+    if (id === undefined) {
+      var low = text.toLowerCase();
+      for (var i = 0; i < data.search.length; i++) {
+        if (data.search[i][0].toLowerCase().indexOf(low) >= 0) { id = data.search[i][1]; break; }
+      }
+    }
+    if (id === undefined) { findBox.classList.add("miss"); status.textContent = "未找到：" + text; return null; }
+    findBox.classList.remove("miss"); status.textContent = "";
+    var cls = byId[id].cls;
+    if (!classOn[cls]) { toggle(".lg", "data-cls", classOn, cls, true); }
+    network.selectNodes([id]);
+    var scale = Math.max(network.getScale(), 1.2), turn = ++finds;
+    network.focus(id, {scale: scale, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    network.once("animationFinished", function () {  // vis can stop a frame short: end exactly on the node
+      if (turn === finds) { network.moveTo({position: network.getPosition(id), scale: scale}); }
+    });
+    return id;
+  }
+  window.kgFind = find;
+  findBox.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { find(findBox.value); } });
+  findBox.addEventListener("input", function (ev) {  // a pick from the list of names
+    if (!ev.inputType || ev.inputType === "insertReplacementText") { find(findBox.value); }
+  });
+})();
 </script>
 </body>
 </html>

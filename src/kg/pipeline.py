@@ -52,7 +52,8 @@ class BuildResult:
 
         return to_networkx(self.graph, **options)
 
-    def write(self, out_dir: str | os.PathLike = "output", formats=("ttl", "html", "graphml", "json")) -> list[Path]:
+    def write(self, out_dir: str | os.PathLike = "output", formats=("ttl", "html", "graphml", "json"),
+              html_max_nodes: int | None = None) -> list[Path]:
         """Write graph.<fmt> files into out_dir, each atomically (temporary file, then rename)."""
         from kg.export import WRITERS
 
@@ -70,7 +71,10 @@ class BuildResult:
                     Path(tmp).write_bytes(RDF_WRITERS[fmt](self.graph))
                 elif fmt in WRITERS:
                     nxg = nxg if nxg is not None else self.to_networkx()
-                    WRITERS[fmt](nxg, tmp)
+                    if fmt == "html":
+                        WRITERS[fmt](nxg, tmp, max_nodes=html_max_nodes)
+                    else:
+                        WRITERS[fmt](nxg, tmp)
                 else:
                     raise ValueError(f"unknown output format {fmt!r}; known: {', '.join(FORMATS)}")
                 os.chmod(tmp, 0o644)
