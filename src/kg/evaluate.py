@@ -439,10 +439,10 @@ _WITH_NAMED_GRAPHS = frozenset({"trig", "json-ld", "nquads"})
 def evaluate_path(graph_path, gold_dir) -> Report:
     """Parse a graph file (format from its extension, else Turtle) and score it against a gold folder."""
     gold = load_gold(gold_dir)
-    return evaluate(_read_graph(Path(graph_path)), gold)
+    return evaluate(read_graph(Path(graph_path)), gold)
 
 
-def _read_graph(path: Path) -> Graph:
+def read_graph(path: Path) -> Graph:
     """All triples of the file; named graphs (TriG, N-Quads, JSON-LD) are merged, as scoring ignores them."""
     if not path.is_file():
         raise GraphError(path, "no such graph file")

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from kg.evaluate import GraphError
+from kg.evaluate import GraphError, read_graph
 from kg.vocab import GEO, KG, KGR, PROV, RDF, RDFS, SKOS, XSD
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -26,8 +26,6 @@ _SHORT = sorted(((str(ns), p) for p, ns in (
     ("rdf", RDF), ("rdfs", RDFS), ("xsd", XSD))), key=lambda x: -len(x[0]))
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".nq": "nquads"}
-_WITH_NAMED_GRAPHS = frozenset({"trig", "json-ld", "nquads"})
 
 
 def shapes_text() -> str:
@@ -106,27 +104,6 @@ def validate_path(path) -> Report:
 
     Raises GraphError, with a one-line message, when the file is missing or cannot be parsed."""
     return validate_graph(read_graph(Path(path)))
-
-
-def read_graph(path: Path) -> Graph:
-    """All triples of a graph file; named graphs (TriG, N-Quads, JSON-LD) are merged."""
-    if not path.is_file():
-        raise GraphError(path, "no such graph file")
-    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
-    from rdflib import Dataset
-
-    target = Dataset() if fmt in _WITH_NAMED_GRAPHS else Graph()
-    try:
-        target.parse(str(path), format=fmt)
-    except Exception as err:  # rdflib's parsers raise many unrelated exception types
-        reason = " ".join(str(err).split()) or err.__class__.__name__
-        raise GraphError(path, f"cannot be parsed: {reason[:200]}") from None
-    if isinstance(target, Dataset):
-        merged = Graph()
-        for s, p, o, _ in target.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return target
 
 
 def _violations(results: Graph) -> list[dict]:
