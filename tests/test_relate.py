@@ -104,3 +104,10 @@ def test_a_page_from_another_province(root):
     rels = {(_label(r, x.subject), x.predicate, _label(r, x.object)) for x in r.relations}
     assert ("广汽埃安新能源汽车股份有限公司", "locatedIn", "番禺区") in rels
     assert ("番禺区", "partOf", "广州市") in rels
+
+
+def test_confidence_reflects_the_evidence(tmp_path):
+    r = _build(tmp_path, "湖南日报11月15日讯 衡阳综保区进出口增长。天心区大唐先一、红网新媒体集团等5家企业上榜。\n")
+    conf = {(_label(r, x.subject), _label(r, x.object)): x.confidence for x in r.relations}
+    assert conf[("衡阳综保区", "衡阳市")] > conf[("大唐先一", "天心区")]  # a name beats a guess from a list
+    assert conf[("红网新媒体集团", "天心区")] > conf[("大唐先一", "天心区")]  # a suffix name beats a list guess

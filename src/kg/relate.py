@@ -89,11 +89,21 @@ class Relator:
         subject: str | None = None
         period: tuple[str, str | None, str | None] | None = None
 
+        support: dict[str, str] = {}
+
         def rel(s, p, o, sent, conf):
+            """Record a relation; its confidence is the rule's, raised when both ends are known
+            names (dictionary or user terms) and lowered when one was only guessed from a list."""
             if s and o and s != o:
-                relations.append(Relation(s, p, o, key, sent.text, conf))
+                sources = {support.get(s, "gazetteer"), support.get(o, "gazetteer")}
+                if sources <= {"gazetteer", "user"}:
+                    conf += 0.05
+                elif "list" in sources:
+                    conf -= 0.1
+                relations.append(Relation(s, p, o, key, sent.text, round(min(max(conf, 0.05), 0.99), 2)))
 
         for sent, linked in zip(article.sentences, per_sentence):
+            support = {x.iri: x.m.source for x in linked}
             text = sent.text
             # --- relations from names and word order ---------------------------------
             orgs = [x for x in linked if x.cls in ORG]
