@@ -16,7 +16,8 @@ def test_build_writes_all_outputs_and_summary(tmp_path, capsys):
     src.write_text(PAGE, encoding="utf-8")
     assert main(["build", str(src), "--out", str(tmp_path / "out")]) == 0
     names = sorted(n for n in os.listdir(tmp_path / "out") if not n.startswith("."))
-    assert names == ["graph.graphml", "graph.html", "graph.json", "graph.ttl"]
+    assert names == ["graph.graphml", "graph.html", "graph.json", "graph.ttl", "shards"]
+    assert sorted(os.listdir(tmp_path / "out" / "shards")) == ["entities.nt", "part-00000.nt"]
     out = capsys.readouterr().out
     assert "articles: 1" in out and "observations: 1" in out and "City 1" in out and "Province 1" in out
 

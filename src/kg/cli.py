@@ -29,7 +29,7 @@ def cmd_build(args) -> int:
     try:
         result = build(args.inputs, year=args.year, min_confidence=args.min_confidence,
                        user_dicts=args.dict or (), progress=_progress_printer(args.quiet),
-                       jobs=args.jobs, update=args.update)
+                       jobs=args.jobs, update=args.update, out=args.update or args.out)
     except (ValueError, OSError) as err:  # a broken user dictionary, a stale --update cache
         print(f"kg: error: {err}", file=sys.stderr)
         return 2

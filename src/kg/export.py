@@ -254,6 +254,120 @@ def to_networkx(graph: Graph, with_articles: bool = False) -> nx.MultiDiGraph:
     return g
 
 
+def _plain_number(x: float):
+    """A value as the graph's xsd:decimal reads back (int when integral): the same number
+    to_networkx gives from the graph."""
+    d = Decimal(repr(float(x)))
+    return int(d) if d == d.to_integral() else float(d)
+
+
+class NetworkParts:
+    """What the networkx graph needs of the relations and observations, gathered page by page
+    (in any process) and merged, so that `to_networkx` need not hold the RDF graph: each
+    entity's observation rows as JSON, and per edge the best evidence, its source, the
+    highest confidence and the number of statements. The result is the graph to_networkx
+    makes from the RDF (with_articles=False), attribute for attribute."""
+
+    def __init__(self):
+        self.rows: dict[str, list[tuple]] = {}   # entity IRI -> [(sort key, row JSON)]
+        self.edges: dict[tuple[str, str, str], list] = {}  # (s, o, rel) -> [best (evidence, source) | None, min source, max confidence, n]
+        self.sources: dict[str, dict] = {}
+
+    def add(self, articles, relations, observations, labels: dict[str, str]) -> None:
+        """Add a page's finalised records; labels: entity IRI → label (for partners and products)."""
+        from kg.triples import GB2260, article_iri
+
+        for a in articles:
+            entry = {"title": a.title or a.key}
+            if a.date:
+                entry["date"] = a.date
+            entry["source_file"] = a.source
+            self.sources[article_iri(a.key)] = entry
+        for r in relations:
+            source = GB2260 if r.source == "gb2260" else article_iri(r.source)
+            self._edge((r.subject, r.object, r.predicate),
+                       [(r.evidence, source) if r.evidence else None, source,
+                        _plain_number(round(r.confidence, 2)), 1])
+        for ob in observations:
+            row = {"indicator": ob.indicator, "value": _plain_number(ob.value), "unit": ob.unit}
+            if ob.growth is not None:
+                row["growth"] = _plain_number(ob.growth)
+            if ob.period_label:
+                row["period"] = ob.period_label
+            if ob.qualifier:
+                row["qualifier"] = ob.qualifier
+            for name, target in (("partner", ob.partner), ("product", ob.product)):
+                if target:
+                    row[name] = labels.get(target) or _local(target)
+            self.rows.setdefault(ob.entity, []).append(
+                (_observation_key(row), json.dumps(row, ensure_ascii=False, sort_keys=True)))
+
+    def _edge(self, key, agg) -> None:
+        have = self.edges.get(key)
+        if have is None:
+            self.edges[key] = agg
+            return
+        best = [b for b in (have[0], agg[0]) if b is not None]
+        self.edges[key] = [min(best) if best else None, min(have[1], agg[1]), max(have[2], agg[2]), have[3] + agg[3]]
+
+    def update(self, other: "NetworkParts") -> None:
+        """Merge another page group's parts into these (order does not matter)."""
+        for entity, rows in other.rows.items():
+            self.rows.setdefault(entity, []).extend(rows)
+        for key, agg in other.edges.items():
+            self._edge(key, agg)
+        self.sources.update(other.sources)
+
+    def to_networkx(self, entities) -> nx.MultiDiGraph:
+        """The MultiDiGraph of the merged entities with these edges and observations."""
+        from kg.triples import GB2260, GB2260_LABEL, article_iri
+
+        g = nx.MultiDiGraph()
+        for e in sorted(entities, key=lambda e: e.iri):
+            attrs: dict = {"label": e.label, "class": e.cls, "iri": e.iri}
+            aliases = sorted(e.aliases - {e.label})
+            if aliases:
+                attrs["aliases"] = "；".join(aliases)
+            if e.adcode:
+                attrs["adcode"] = e.adcode
+            if e.iso_code:
+                attrs["iso_code"] = e.iso_code
+            if e.lat is not None and e.long is not None:
+                attrs["lat"], attrs["long"] = float(_plain_number(e.lat)), float(_plain_number(e.long))
+            mentioned = sorted(article_iri(k) for k in e.articles)
+            attrs["articles"] = len(mentioned)
+            if mentioned:
+                attrs["mentioned_in"] = " ".join(mentioned)
+            rows = self.rows.get(e.iri)
+            if rows:
+                rows = sorted(rows)
+                attrs["observations"] = "[" + ", ".join(js for _, js in rows) + "]"
+                attrs["n_observations"] = len(rows)
+            g.add_node(e.iri, **attrs)
+        for (s, o, rel) in sorted(self.edges):
+            if s not in g or o not in g:
+                continue
+            best, first_source, confidence, n = self.edges[(s, o, rel)]
+            attrs = {"predicate": rel}
+            if best is not None:
+                attrs["evidence"] = best[0]
+            attrs["article"] = best[1] if best is not None else first_source
+            attrs["confidence"] = float(confidence)
+            attrs["n_statements"] = n
+            g.add_edge(s, o, key=rel, **attrs)
+        cited = {a for _, _, a in g.edges(data="article") if a is not None}
+        sources = {}
+        for iri in sorted(cited | set(self.sources)):
+            if iri in self.sources:
+                sources[iri] = self.sources[iri]
+            elif iri == GB2260:
+                sources[iri] = {"title": GB2260_LABEL}
+            else:
+                sources[iri] = {"title": _local(iri)}
+        g.graph["sources"] = sources
+        return g
+
+
 # --------------------------------------------------------------------------- GraphML and JSON
 
 def write_graphml(nxgraph: nx.MultiDiGraph, path) -> None:

@@ -136,40 +136,47 @@ class Linker:
             out.append((m, iri))
         return out
 
-    def _core(self, ent: Entity) -> str:
-        if ent.cls == "Enterprise":
-            return enterprise_core(ent.label, self.gaz)
-        return _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
-
     def merge_aliases(self) -> dict[str, str]:
-        """Merge entities sharing a core name; returns {old IRI: kept IRI} for the merged ones.
+        """Merge this linker's entities that share a core name (see merge_aliases)."""
+        return merge_aliases(self.entities, self.gaz)
 
-        Enterprises: 株洲中车时代电气股份有限公司 / 中车时代电气; clusters: X产业集群 / X;
-        platforms: 中欧班列(衡阳) / 中欧班列; projects: 湘江院士港项目 / 湘江院士港.
-        """
-        groups: dict[tuple[str, str], list[Entity]] = {}
-        for ent in self.entities.values():
-            if ent.cls in _NAME_TAIL or ent.cls == "Enterprise":
-                groups.setdefault((ent.cls, self._core(ent)), []).append(ent)
-        cores = sorted(groups, key=lambda c: (c[0], -len(c[1]), c[1]))
-        # a short company name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins it
-        for core in cores:
-            for longer in cores:
-                if (longer != core and core[0] == longer[0] == "Enterprise" and len(core[1]) >= 3
-                        and longer[1].endswith(core[1]) and groups.get(longer) and groups.get(core)):
-                    groups[longer].extend(groups.pop(core))
-                    break
-        renamed: dict[str, str] = {}
-        for members in groups.values():
-            if len(members) < 2:
+
+def _core(ent: Entity, gaz: Gazetteer) -> str:
+    if ent.cls == "Enterprise":
+        return enterprise_core(ent.label, gaz)
+    return _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
+
+
+def merge_aliases(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, str]:
+    """Merge entities sharing a core name, in place; returns {old IRI: kept IRI} for the merged ones.
+
+    Enterprises: 株洲中车时代电气股份有限公司 / 中车时代电气; clusters: X产业集群 / X;
+    platforms: 中欧班列(衡阳) / 中欧班列; projects: 湘江院士港项目 / 湘江院士港.
+    The result depends only on the set of entities, not on the order they came in.
+    """
+    groups: dict[tuple[str, str], list[Entity]] = {}
+    for ent in sorted(entities.values(), key=lambda e: e.iri):
+        if ent.cls in _NAME_TAIL or ent.cls == "Enterprise":
+            groups.setdefault((ent.cls, _core(ent, gaz)), []).append(ent)
+    cores = sorted(groups, key=lambda c: (c[0], -len(c[1]), c[1]))
+    # a short company name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins it
+    for core in cores:
+        for longer in cores:
+            if (longer != core and core[0] == longer[0] == "Enterprise" and len(core[1]) >= 3
+                    and longer[1].endswith(core[1]) and groups.get(longer) and groups.get(core)):
+                groups[longer].extend(groups.pop(core))
+                break
+    renamed: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        keep = max(members, key=lambda e: (e.label.endswith("公司"), len(e.label), e.label))
+        for ent in members:
+            if ent is keep:
                 continue
-            keep = max(members, key=lambda e: (e.label.endswith("公司"), len(e.label), e.label))
-            for ent in members:
-                if ent is keep:
-                    continue
-                keep.aliases.update(ent.aliases | {ent.label})
-                keep.articles.update(ent.articles)
-                renamed[ent.iri] = keep.iri
-                del self.entities[ent.iri]
-            keep.aliases.discard(keep.label)
-        return renamed
+            keep.aliases.update(ent.aliases | {ent.label})
+            keep.articles.update(ent.articles)
+            renamed[ent.iri] = keep.iri
+            del entities[ent.iri]
+        keep.aliases.discard(keep.label)
+    return renamed

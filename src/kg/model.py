@@ -95,3 +95,24 @@ class Observation:
     product: str | None = None
     qualifier: str | None = None
     confidence: float = 0.8
+
+
+@dataclass
+class PageFacts:
+    """What one input file yields on its own, in any process: its articles (without their
+    sentences), the entities it names (by IRI, with this page's surfaces and articles), and
+    its relations and observations, not yet rewritten to the build's merged IRIs.
+
+    `implied` holds entities a page uses without naming (我国 → China) with the articles
+    using them; `note` says how the file was read when it was not UTF-8."""
+
+    name: str
+    path: str
+    digest: str
+    articles: list[Article]
+    entities: dict[str, Entity]
+    relations: list[Relation]
+    observations: list[Observation]
+    implied: dict[str, set[str]] = field(default_factory=dict)
+    note: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)

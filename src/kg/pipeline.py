@@ -1,133 +1,143 @@
-"""The build: read → normalise → split → recognise → link → relate → graph, one file at a time.
+"""The build, as map → merge → map → write, so that no step holds the whole graph.
 
-A bad file is reported and skipped; the others still build. `build` returns a
-BuildResult holding the rdflib Graph, the plain records, per-file errors and timings.
+1. analyse, per input file and in any process: read → normalise → split → recognise →
+   link → relate. The page's facts go to the cache folder (one file per input file: what
+   `kg build --update` reuses); only its articles and entities come back.
+2. merge, once: entities by IRI, short and full names joined (kg.merge).
+3. finalise, per shard of pages and in any process: the facts under the merged IRIs →
+   a sorted N-Triples shard plus the parts of the networkx graph (kg.triples, kg.export).
+4. write: the shards merged into graph.ttl (and graph.nt), then GraphML, JSON and HTML.
+
+Steps 1 and 3 run in a local process pool (`jobs`) or on a Dask cluster (kg.cluster);
+the files they produce are the same either way. A bad input file is reported and skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
+import pickle
+import shutil
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import gazetteer as gazetteer_mod
-from kg.graph import RDF_WRITERS, build_graph
-from kg.link import Linker, entity_iri, resolve_regions
-from kg.model import Article, Entity, Mention, Observation, Relation
+from kg.export import NetworkParts
+from kg.link import Linker, resolve_regions
+from kg.merge import CHINA, Context, Merged, dedupe_relations, finalise, reduce_entities, union_entities, union_implied
+from kg.model import Article, Entity, Observation, PageFacts, Relation
 from kg.normalise import normalise
 from kg.read import InputError, expand_paths, read_source
 from kg.recognise import Recogniser
 from kg.relate import Linked, Relator
 from kg.split import split_articles
-
+from kg import triples
 
 FORMATS = ("ttl", "trig", "nt", "jsonld", "html", "graphml", "json")
+CACHE_DIR = ".kg-cache"
+SHARD_DIR = "shards"
+SHARD_PAGES = 256      # input files per shard: the unit of work of step 3
+ENTITY_SHARD = "entities.nt"
 
 
-@dataclass
-class BuildResult:
-    """What a build made: the graph, its records, the errors met and how long it took."""
+# --- where a build keeps its page facts and shards ------------------------------------------
 
-    graph: object
-    articles: list[Article]
-    entities: list[Entity]
-    relations: list[Relation]
-    observations: list[Observation]
-    errors: list[InputError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)   # e.g. a file read as GB18030
-    files: int = 0
-    seconds: float = 0.0
-    timings: dict = field(default_factory=dict)     # seconds per stage
-    records: list = field(default_factory=list, repr=False)
-    options: dict = field(default_factory=dict, repr=False)
+class Workspace:
+    """An output folder's `.kg-cache/` (page facts) and `shards/` (N-Triples), or a temporary
+    folder holding the same when the caller gives no output folder."""
 
-    def to_networkx(self, **options):
-        """The graph as a networkx MultiDiGraph (see kg.export.to_networkx)."""
-        from kg.export import to_networkx
+    def __init__(self, root: str | os.PathLike | None = None):
+        self._tmp = None
+        if root is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="kg-build-")
+            root = self._tmp.name
+        self.root = Path(root)
+        self.cache = self.root / CACHE_DIR
+        self.shards = self.root / SHARD_DIR
 
-        return to_networkx(self.graph, **options)
+    def make(self) -> "Workspace":
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.shards.mkdir(parents=True, exist_ok=True)
+        return self
 
-    def write(self, out_dir: str | os.PathLike = "output", formats=("ttl", "html", "graphml", "json"),
-              html_max_nodes: int | None = None) -> list[Path]:
-        """Write graph.<fmt> files into out_dir, each atomically (temporary file, then rename)."""
-        from kg.export import WRITERS
+    def page_file(self, name: str) -> Path:
+        return self.cache / page_file_name(name)
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        nxg = None
-        for fmt in formats:
-            w0 = time.perf_counter()
-            target = out / f"graph.{fmt}"
-            fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=f".{fmt}", dir=out)
-            os.close(fd)
-            try:
-                if fmt in RDF_WRITERS:
-                    Path(tmp).write_bytes(RDF_WRITERS[fmt](self.graph))
-                elif fmt in WRITERS:
-                    nxg = nxg if nxg is not None else self.to_networkx()
-                    if fmt == "html":
-                        WRITERS[fmt](nxg, tmp, max_nodes=html_max_nodes)
-                    else:
-                        WRITERS[fmt](nxg, tmp)
-                else:
-                    raise ValueError(f"unknown output format {fmt!r}; known: {', '.join(FORMATS)}")
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            stage = "html" if fmt == "html" else "serialise"
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - w0
-            written.append(target)
-        if self.records and self.options:
-            save_cache(out, self.records, self.options)  # what `kg build --update` reuses
-        return written
+    def shard_files(self) -> list[Path]:
+        return sorted(self.shards.glob("*.nt"))
 
-    def summary(self) -> str:
-        """A few lines: articles, entities per class, relations, observations, seconds."""
-        per_class = Counter(e.cls for e in self.entities)
-        classes = ", ".join(f"{c} {n}" for c, n in sorted(per_class.items()))
-        lines = [
-            f"files: {self.files} read, {len(self.errors)} skipped",
-            f"articles: {len(self.articles)}",
-            f"entities: {len(self.entities)} ({classes})",
-            f"relations: {len(self.relations)}",
-            f"observations: {len(self.observations)}",
-            f"seconds: {self.seconds:.2f}",
-        ]
-        return "\n".join(lines)
+    def prune(self, names) -> None:
+        """Drop cached pages that are not part of this build (deleted or failed files)."""
+        keep = {page_file_name(n) for n in names}
+        for old in self.cache.glob("*.pkl"):
+            if old.name not in keep:
+                old.unlink()
 
 
-def _table_part_of(entities: dict[str, Entity]) -> list[Relation]:
-    """partOf between mentioned regions, from the administrative table (county→city→province)."""
-    out = []
-    for e in sorted(entities.values(), key=lambda e: e.iri):
-        if e.parent and e.parent in entities:
-            out.append(Relation(e.iri, "partOf", e.parent, "gb2260", None, 1.0))
-    return out
+def page_file_name(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:16] + ".pkl"
 
 
-@dataclass
-class PageRecord:
-    """Everything a build needs from one input file, made without any other file:
-    its articles and, per article and sentence, the resolved mentions. Plain data, so
-    worker processes can make it and the --update cache can keep it."""
+def save_page(path: Path, options: dict, page: PageFacts) -> None:
+    """Options, then the page without its relations and observations, then those: a reader
+    that needs only the entities stops after the second object."""
+    head = replace(page, relations=[], observations=[])
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(options, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((page.relations, page.observations), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
-    name: str
-    path: str
-    digest: str
-    text: str                                   # normalised text (relations read it)
-    articles: list[Article]
-    mentions: list[list[list[Mention]]]         # per article, per sentence
-    note: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)
 
+class CacheError(ValueError):
+    """An --update folder whose cache is missing or was made by another version or options."""
+
+
+def load_page(path: Path, options: dict | None = None, head_only: bool = False) -> PageFacts:
+    try:
+        with open(path, "rb") as fh:
+            opts = pickle.load(fh)
+            if options is not None and opts != options:
+                raise CacheError(f"{path.parent.parent}: made by another kg version, data or options ({opts}); "
+                                 "run a full build")
+            page = pickle.load(fh)
+            if not head_only:
+                page.relations, page.observations = pickle.load(fh)
+    except CacheError:
+        raise
+    except Exception as err:  # a truncated or foreign file
+        raise CacheError(f"{path}: unreadable cache entry ({type(err).__name__}); run a full build") from None
+    return page
+
+
+def load_heads(ws: Workspace, options: dict) -> dict[str, PageFacts]:
+    """The cached pages of an earlier build (articles and entities only), for --update."""
+    if not ws.cache.is_dir():
+        raise CacheError(f"{ws.root}: no earlier build here to update (no {CACHE_DIR} folder); run a full build")
+    heads = {}
+    for path in sorted(ws.cache.glob("*.pkl")):
+        page = load_page(path, options, head_only=True)
+        heads[page.name] = page
+    return heads
+
+
+def build_options(year, user_dicts) -> dict:
+    """What page facts depend on besides their file: a cache made otherwise is not reused."""
+    from kg import __version__
+
+    data = "".join(sorted((gazetteer_mod.DATA / n).read_text(encoding="utf-8") for n in
+                          ("regions.tsv", "countries.tsv", "blocs.tsv", "products.txt", "enterprises.tsv",
+                           "patterns.tsv", "boundaries.txt", "generic_names.txt")))
+    dicts = [Path(d).read_text(encoding="utf-8") for d in user_dicts]
+    return {"version": __version__, "year": year, "format": 2,
+            "data": hashlib.sha1((data + "\x1f".join(dicts)).encode("utf-8")).hexdigest()}
+
+
+# --- step 1: one file -----------------------------------------------------------------------
 
 _WORKER: dict = {}
 
@@ -148,8 +158,8 @@ def _setup(user_dicts=()) -> tuple:
     return _WORKER["gaz"], _WORKER["recognise"]
 
 
-def analyse(path: str, year: int | None = None, user_dicts=()) -> PageRecord:
-    """read → normalise → split → recognise for one file; raises InputError for a bad one."""
+def analyse(path: str, year: int | None = None, user_dicts=()) -> PageFacts:
+    """read → normalise → split → recognise → link → relate for one file; InputError for a bad one."""
     gaz, recognise = _setup(user_dicts)
     t0 = time.perf_counter()
     source = read_source(path)
@@ -161,35 +171,127 @@ def analyse(path: str, year: int | None = None, user_dicts=()) -> PageRecord:
     page_mentions = [m for per_art in found for ms in per_art for m in ms]
     resolved = [[resolve_regions(ms, gaz, page_mentions) for ms in per_art] for per_art in found]
     t3 = time.perf_counter()
+    linker, relator = Linker(gaz), Relator(CHINA)
+    relations: list[Relation] = []
+    observations: list[Observation] = []
+    link_time = 0.0
+    for art, per_art in zip(page_articles, resolved):
+        l0 = time.perf_counter()
+        per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, art.key)] for ms in per_art]
+        link_time += time.perf_counter() - l0
+        rels, obs = relator.relate(norm.text, art, per_sentence)
+        relations.extend(rels)
+        observations.extend(obs)
+    t4 = time.perf_counter()
+    # 我国 makes China the subject without naming it: the merge adds it if no page names it
+    implied = {o.article for o in observations if o.entity == CHINA} | {r.source for r in relations if r.subject == CHINA}
     note = f"{path}: not UTF-8, read as {source.encoding}" if source.encoding != "utf-8" else None
     digest = hashlib.sha1(source.text.encode("utf-8")).hexdigest()
-    return PageRecord(source.name, path, digest, norm.text, page_articles, resolved, note,
-                      {"ingest": t1 - t0, "segment": t2 - t1, "extract": t3 - t2})
+    articles = [replace(a, sentences=[]) for a in page_articles]
+    return PageFacts(source.name, path, digest, articles, linker.entities, relations, observations,
+                     {CHINA: implied} if implied else {}, note,
+                     {"ingest": t1 - t0, "segment": t2 - t1, "extract": t3 - t2, "link": link_time,
+                      "relate": (t4 - t3) - link_time})
 
 
-def _analyse_safe(args) -> PageRecord | InputError:
-    path, year, user_dicts = args
+def analyse_to_cache(path: str, year, user_dicts, cache: str, options: dict) -> PageFacts | InputError:
+    """Step 1 as a task: analyse a file, keep its facts in the cache, return the page without
+    its relations and observations (or the InputError that stopped it)."""
     try:
-        return analyse(path, year, user_dicts)
+        page = analyse(path, year, user_dicts)
     except InputError as err:
         return err
+    save_page(Path(cache) / page_file_name(page.name), options, page)
+    return replace(page, relations=[], observations=[])
 
 
-def analyse_all(files, *, year=None, user_dicts=(), jobs: int = 1, progress=None):
-    """Analyse files in input order, in `jobs` processes; yields a PageRecord or InputError each."""
-    tasks = [(f, year, tuple(str(d) for d in user_dicts)) for f in files]
-    if jobs <= 1 or len(tasks) < 2 or "-" in files:
-        results = map(_analyse_safe, tasks)
+def _analyse_task(args):
+    return analyse_to_cache(*args)
+
+
+# --- step 3: one shard ----------------------------------------------------------------------
+
+@dataclass
+class ShardResult:
+    """What finalising a shard gives back: counts and the networkx parts of its pages."""
+
+    path: str
+    triples: int
+    relations: int
+    observations: int
+    parts: NetworkParts
+    seconds: float
+
+
+def finalise_shard(path: str, names: list[str], cache: str, ctx: Context) -> ShardResult:
+    """The pages' facts under the merged IRIs, written as one sorted N-Triples shard."""
+    t0 = time.perf_counter()
+    lines: list[str] = []
+    parts = NetworkParts()
+    n_rel = n_obs = 0
+    for name in names:
+        page = load_page(Path(cache) / page_file_name(name))
+        rels, obs = finalise(page, ctx)
+        n_rel += len(rels)
+        n_obs += len(obs)
+        for a in page.articles:
+            lines += triples.article_lines(a)
+        for r in rels:
+            lines += triples.relation_lines(r)
+        for o in obs:
+            lines += triples.observation_lines(o)
+        parts.add(page.articles, rels, obs, ctx.labels)
+    n = triples.write_shard(lines, path)
+    return ShardResult(str(path), n, n_rel, n_obs, parts, time.perf_counter() - t0)
+
+
+def entity_shard(path: Path, merged: Merged, ctx: Context) -> ShardResult:
+    """The merged entities and the administrative table's partOf facts, as a shard."""
+    t0 = time.perf_counter()
+    rels = dedupe_relations([r for r in merged.table_relations if r.confidence >= ctx.min_confidence])
+    lines = triples.source_lines()
+    for e in merged.entities.values():
+        lines += triples.entity_lines(e)
+    for r in rels:
+        lines += triples.relation_lines(r)
+    parts = NetworkParts()
+    parts.add([], rels, [], ctx.labels)
+    n = triples.write_shard(lines, path)
+    return ShardResult(str(path), n, len(rels), 0, parts, time.perf_counter() - t0)
+
+
+_SHARD_CTX: dict = {}
+
+
+def _finalise_task(args):
+    path, names, cache = args
+    return finalise_shard(path, names, cache, _SHARD_CTX["ctx"])
+
+
+def shard_plan(ws: Workspace, names) -> list[tuple[str, list[str], str]]:
+    """(shard path, page names, cache folder) per shard: pages in name order, SHARD_PAGES a
+    shard, so the shards depend only on the set of pages, not on jobs or partitions."""
+    names = sorted(names)
+    return [(str(ws.shards / f"part-{i // SHARD_PAGES:05d}.nt"), names[i:i + SHARD_PAGES], str(ws.cache))
+            for i in range(0, len(names), SHARD_PAGES)]
+
+
+# --- running steps 1 and 3 in local processes -----------------------------------------------
+
+def _pool_map(func, tasks, jobs: int, progress=None, label=None):
+    """func over tasks in order, in `jobs` forked processes (or here when jobs is 1)."""
+    if jobs <= 1 or len(tasks) < 2:
+        results = map(func, tasks)
         pool = None
     else:
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(jobs)
-        results = pool.imap(_analyse_safe, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
+        results = pool.imap(func, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
     try:
         for n, result in enumerate(results, 1):
             if progress:
-                progress(n, len(tasks), os.path.basename(tasks[n - 1][0]))
+                progress(n, len(tasks), label(tasks[n - 1]) if label else "")
             yield result
     finally:
         if pool is not None:
@@ -197,157 +299,256 @@ def analyse_all(files, *, year=None, user_dicts=(), jobs: int = 1, progress=None
             pool.join()
 
 
-def assemble(records: list[PageRecord], *, min_confidence: float = 0.0, user_dicts=(),
-             errors=(), started: float | None = None) -> BuildResult:
-    """link → relate → merge → graph over every page record, in a fixed order."""
-    started = time.perf_counter() if started is None else started
-    gaz, _ = _setup(user_dicts)
-    records = sorted(records, key=lambda r: (r.name, r.path))
-    timings = {k: sum(r.timings.get(k, 0.0) for r in records) for k in ("ingest", "segment", "extract")}
-    t0 = time.perf_counter()
-    linker = Linker(gaz)
-    china = entity_iri("Country", "CN")
-    relator = Relator(china)
-    articles: list[Article] = []
-    relations: list[Relation] = []
-    observations: list[Observation] = []
-    link_time = 0.0
-    for rec in records:
-        for art, per_art in zip(rec.articles, rec.mentions):
-            l0 = time.perf_counter()
-            per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, art.key)] for ms in per_art]
-            link_time += time.perf_counter() - l0
-            rels, obs = relator.relate(rec.text, art, per_sentence)
-            relations.extend(rels)
-            observations.extend(obs)
-        articles.extend(rec.articles)
+class LocalRunner:
+    """Steps 1 and 3 in a pool of forked processes on this machine."""
 
-    # subjects introduced by 我国 need the country entity
-    used = {o.entity for o in observations} | {r.subject for r in relations}
-    if china in used and china not in linker.entities:
-        china_articles = {o.article for o in observations if o.entity == china} | {r.source for r in relations if r.subject == china}
-        name = gaz.countries.get("CN", ("中国", "Country"))[0]
-        linker.entities[china] = Entity(iri=china, cls="Country", label=name, iso_code="CN", articles=set(china_articles))
-    renamed = linker.merge_aliases()
+    def __init__(self, jobs: int = 1):
+        self.jobs = jobs
 
-    def fix(iri):
-        return renamed.get(iri, iri) if iri else iri
+    def analyse(self, tasks, progress=None):
+        jobs = 1 if any(t[0] == "-" for t in tasks) else self.jobs  # stdin is read here
+        results = list(_pool_map(_analyse_task, tasks, jobs, progress, lambda t: os.path.basename(t[0])))
+        heads = [r for r in results if not isinstance(r, InputError)]
+        return results, union_entities(h.entities for h in heads)
 
-    relations = [Relation(fix(r.subject), r.predicate, fix(r.object), r.source, r.evidence, r.confidence) for r in relations]
-    for ob in observations:
-        ob.entity, ob.partner, ob.product = fix(ob.entity), fix(ob.partner), fix(ob.product)
-    relations += _table_part_of(linker.entities)
-    relations = _dedupe([r for r in relations if r.confidence >= min_confidence and r.subject in linker.entities and r.object in linker.entities])
-    observations = _dedupe_obs([o for o in observations if o.confidence >= min_confidence and o.entity in linker.entities])
-    entities = sorted(linker.entities.values(), key=lambda e: e.iri)
-    t1 = time.perf_counter()
-    graph = build_graph(articles, entities, relations, observations)
-    t2 = time.perf_counter()
-    timings.update(link=link_time, relate=(t1 - t0) - link_time, graph=t2 - t1)
-    result = BuildResult(graph, articles, entities, relations, observations, list(errors),
-                         [r.note for r in records if r.note], len(records), time.perf_counter() - started)
-    result.timings = timings
-    result.records = records
-    return result
+    def finalise(self, plan, ctx: Context, progress=None) -> list[ShardResult]:
+        _SHARD_CTX["ctx"] = ctx  # inherited by the forked workers, not pickled per task
+        try:
+            return list(_pool_map(_finalise_task, plan, self.jobs, progress, lambda t: os.path.basename(t[0])))
+        finally:
+            _SHARD_CTX.clear()
 
+    def close(self):
+        pass
+
+
+# --- the result -----------------------------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    """What a build made: articles and entities in memory, relations, observations and
+    triples in sorted shards on disk, the errors met and how long each step took."""
+
+    articles: list[Article]
+    entities: list[Entity]
+    errors: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # e.g. a file read as GB18030
+    files: int = 0
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)     # seconds per stage
+    counts: dict = field(default_factory=dict)      # relations, observations, triples
+    options: dict = field(default_factory=dict, repr=False)
+    parts: NetworkParts | None = field(default=None, repr=False)
+    workspace: Workspace | None = field(default=None, repr=False)
+    context: Context | None = field(default=None, repr=False)
+    pages: list[str] = field(default_factory=list, repr=False)
+    table_relations: list[Relation] = field(default_factory=list, repr=False)
+
+    def _records(self):
+        cached = self.__dict__.get("_records_cache")
+        if cached is None:
+            relations, observations = [], []
+            for name in sorted(self.pages):
+                rels, obs = finalise(load_page(self.workspace.page_file(name)), self.context)
+                relations += rels
+                observations += obs
+            relations += [r for r in self.table_relations if r.confidence >= self.context.min_confidence]
+            cached = self.__dict__["_records_cache"] = (dedupe_relations(relations), observations)
+        return cached
+
+    @property
+    def relations(self) -> list[Relation]:
+        """Every relation, read back from the page cache (for small builds and tests)."""
+        return self._records()[0]
+
+    @property
+    def observations(self) -> list[Observation]:
+        return self._records()[1]
+
+    def lines(self):
+        """The graph as sorted N-Triples lines, streamed from the shards."""
+        return triples.merged(self.workspace.shard_files())
+
+    @property
+    def graph(self):
+        """The whole graph as an rdflib Graph, made on first use (it holds every triple in memory)."""
+        g = self.__dict__.get("_graph")
+        if g is None:
+            from kg.graph import new_graph
+
+            g = new_graph()
+            g.parse(data="".join(self.lines()), format="nt")
+            self.__dict__["_graph"] = g
+        return g
+
+    def to_networkx(self, with_articles: bool = False):
+        """The graph as a networkx MultiDiGraph (see kg.export.to_networkx)."""
+        if with_articles:
+            from kg.export import to_networkx
+
+            return to_networkx(self.graph, with_articles=True)
+        return self.parts.to_networkx(self.entities)
+
+    def write(self, out_dir: str | os.PathLike = "output", formats=("ttl", "html", "graphml", "json"),
+              html_max_nodes: int | None = None) -> list[Path]:
+        """Write graph.<fmt> files into out_dir, each atomically (temporary file, then rename);
+        the shards and page cache go there too when the build kept them elsewhere."""
+        from kg.export import WRITERS
+        from kg.graph import RDF_WRITERS
+
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"unknown output format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        target_ws = Workspace(out)
+        if target_ws.root.resolve() != self.workspace.root.resolve():
+            _copy_workspace(self.workspace, target_ws.make(), self.pages)
+        written = []
+        w0 = time.perf_counter()
+        streamed = [f for f in ("ttl", "nt") if f in formats]
+        if streamed:
+            temps = {f: _temp_for(out, f) for f in streamed}
+            handles = {f: open(temps[f], "w", encoding="utf-8", newline="\n") for f in streamed}
+            try:
+                self.counts["triples"] = triples.write_streams(self.lines(), ttl=handles.get("ttl"), nt=handles.get("nt"))
+                for fh in handles.values():
+                    fh.close()
+                for f in streamed:
+                    written.append(_commit(temps[f], out / f"graph.{f}"))
+            finally:
+                for f in streamed:
+                    handles[f].close()
+                    if os.path.exists(temps[f]):
+                        os.unlink(temps[f])
+        for fmt in ("trig", "jsonld"):
+            if fmt in formats:
+                tmp = _temp_for(out, fmt)
+                try:
+                    Path(tmp).write_bytes(RDF_WRITERS[fmt](self.graph))
+                    written.append(_commit(tmp, out / f"graph.{fmt}"))
+                finally:
+                    if os.path.exists(tmp):
+                        os.unlink(tmp)
+        self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
+        nxg = None
+        for fmt in ("graphml", "json", "html"):
+            if fmt not in formats:
+                continue
+            w0 = time.perf_counter()
+            nxg = nxg if nxg is not None else self.to_networkx()
+            tmp = _temp_for(out, fmt)
+            try:
+                if fmt == "html":
+                    WRITERS[fmt](nxg, tmp, max_nodes=html_max_nodes)
+                else:
+                    WRITERS[fmt](nxg, tmp)
+                written.append(_commit(tmp, out / f"graph.{fmt}"))
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            stage = "html" if fmt == "html" else "serialise"
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - w0
+        order = {f: i for i, f in enumerate(formats)}
+        return sorted(written, key=lambda p: order.get(p.suffix[1:], 99))
+
+    def summary(self) -> str:
+        """A few lines: articles, entities per class, relations, observations, seconds."""
+        per_class = Counter(e.cls for e in self.entities)
+        classes = ", ".join(f"{c} {n}" for c, n in sorted(per_class.items()))
+        lines = [
+            f"files: {self.files} read, {len(self.errors)} skipped",
+            f"articles: {len(self.articles)}",
+            f"entities: {len(self.entities)} ({classes})",
+            f"relations: {self.counts.get('relations', 0)}",
+            f"observations: {self.counts.get('observations', 0)}",
+            f"triples: {self.counts.get('triples', 0)} in {self.counts.get('shards', 0)} shards",
+            f"seconds: {self.seconds:.2f}",
+        ]
+        return "\n".join(lines)
+
+
+def _temp_for(out: Path, fmt: str) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=f".{fmt}", dir=out)
+    os.close(fd)
+    return tmp
+
+
+def _commit(tmp: str, target: Path) -> Path:
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    return target
+
+
+def _copy_workspace(src: Workspace, dst: Workspace, pages) -> None:
+    """Shards and page cache into another output folder, so `kg load` and `--update` find them."""
+    dst.prune(pages)
+    for old in dst.shard_files():
+        old.unlink()
+    for name in pages:
+        shutil.copyfile(src.page_file(name), dst.page_file(name))
+    for shard in src.shard_files():
+        shutil.copyfile(shard, dst.shards / shard.name)
+
+
+# --- the build ------------------------------------------------------------------------------
 
 def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_dicts=(),
-          progress=None, jobs: int = 1, update: str | os.PathLike | None = None) -> BuildResult:
+          progress=None, jobs: int = 1, update: str | os.PathLike | None = None,
+          out: str | os.PathLike | None = None, runner=None) -> BuildResult:
     """Build the graph from files, folders (recursively *.txt) and '-' (stdin).
 
-    jobs: processes for the per-file stages. update: an output folder of an earlier build
-    whose cached page records are reused, so only the new files are read.
+    jobs: processes for steps 1 and 3. update: an output folder of an earlier build whose
+    cached pages are reused, so only the new files are read. out: the output folder, where
+    the page cache and shards are kept as they are made (else a temporary folder, copied by
+    write()). runner: how steps 1 and 3 run (kg.cluster.DaskRunner for a Dask cluster).
     """
     started = time.perf_counter()
     files, errors = expand_paths(paths)
     options = build_options(year, user_dicts)
-    cached: dict[str, PageRecord] = load_cache(update, options) if update else {}
-    records = dict(cached)
-    for result in analyse_all(files, year=year, user_dicts=user_dicts, jobs=jobs, progress=progress):
+    ws = Workspace(update or out)
+    heads: dict[str, PageFacts] = load_heads(ws, options) if update else {}
+    ws.make()
+    runner = runner or LocalRunner(jobs)
+    user_dicts = tuple(str(d) for d in user_dicts)
+    tasks = [(f, year, user_dicts, str(ws.cache), options) for f in files]
+    results, fresh_entities = runner.analyse(tasks, progress)
+    fresh = set()
+    for result in results:
         if isinstance(result, InputError):
             errors.append(result)
         else:
-            records[result.name] = result
-    result = assemble(list(records.values()), min_confidence=min_confidence, user_dicts=user_dicts,
-                      errors=errors, started=started)
-    result.options = options
-    return result
+            heads[result.name] = result
+            fresh.add(result.name)
+    ws.prune(heads)
+    timings = {k: sum(h.timings.get(k, 0.0) for h in heads.values() if h.name in fresh)
+               for k in ("ingest", "segment", "extract", "link", "relate")}
 
+    m0 = time.perf_counter()
+    gaz, _ = _setup(user_dicts)
+    names = sorted(heads)
+    old = [heads[n].entities for n in names if n not in fresh]
+    entities = union_entities([fresh_entities, *old]) if old else fresh_entities
+    merged = reduce_entities(entities, union_implied(heads[n].implied for n in names), gaz)
+    ctx = merged.context(min_confidence)
+    m1 = time.perf_counter()
 
-# --- the page-record cache behind `kg build --update` -------------------------------------
+    plan = shard_plan(ws, names)
+    for stale in ws.shard_files():
+        stale.unlink()
+    shard_results = runner.finalise(plan, ctx, progress)
+    shard_results.append(entity_shard(ws.shards / ENTITY_SHARD, merged, ctx))
+    parts = NetworkParts()
+    for sr in shard_results:
+        parts.update(sr.parts)
+    m2 = time.perf_counter()
+    timings.update(merge=m1 - m0, triples=m2 - m1)
 
-CACHE_DIR = ".kg-cache"
-
-
-def build_options(year, user_dicts) -> dict:
-    """What page records depend on besides their file: a cache made otherwise is not reused."""
-    from kg import __version__
-
-    data = "".join(sorted((gazetteer_mod.DATA / n).read_text(encoding="utf-8") for n in
-                          ("regions.tsv", "countries.tsv", "blocs.tsv", "products.txt", "enterprises.tsv",
-                           "patterns.tsv", "boundaries.txt", "generic_names.txt")))
-    dicts = [Path(d).read_text(encoding="utf-8") for d in user_dicts]
-    return {"version": __version__, "year": year,
-            "data": hashlib.sha1((data + "\x1f".join(dicts)).encode("utf-8")).hexdigest()}
-
-
-def save_cache(out_dir, records: list[PageRecord], options: dict) -> None:
-    """Keep the page records beside the outputs (one pickle per input file, written atomically)."""
-    import pickle
-
-    cache = Path(out_dir) / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
-    keep = set()
-    for rec in records:
-        name = hashlib.sha1(rec.name.encode("utf-8")).hexdigest()[:16] + ".pkl"
-        keep.add(name)
-        target = cache / name
-        tmp = target.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((options, rec), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    for old in cache.glob("*.pkl"):
-        if old.name not in keep:
-            old.unlink()
-
-
-class CacheError(ValueError):
-    """An --update folder whose cache is missing or was made by another version or options."""
-
-
-def load_cache(out_dir, options: dict) -> dict[str, PageRecord]:
-    import pickle
-
-    cache = Path(out_dir) / CACHE_DIR
-    if not cache.is_dir():
-        raise CacheError(f"{out_dir}: no earlier build here to update (no {CACHE_DIR} folder); run a full build")
-    records = {}
-    for path in sorted(cache.glob("*.pkl")):
-        try:
-            with open(path, "rb") as fh:
-                opts, rec = pickle.load(fh)
-        except Exception as err:  # a truncated or foreign file
-            raise CacheError(f"{path}: unreadable cache entry ({type(err).__name__}); run a full build") from None
-        if opts != options:
-            raise CacheError(f"{out_dir}: made by another kg version, data or options ({opts}); run a full build")
-        records[rec.name] = rec
-    return records
-
-
-def _dedupe(relations: list[Relation]) -> list[Relation]:
-    best: dict[tuple, Relation] = {}
-    for r in relations:
-        k = (r.subject, r.predicate, r.object, r.source, r.evidence)
-        if k not in best or r.confidence > best[k].confidence:
-            best[k] = r
-    return [best[k] for k in sorted(best, key=lambda k: tuple("" if x is None else x for x in k))]
-
-
-def _dedupe_obs(observations: list[Observation]) -> list[Observation]:
-    seen, out = set(), []
-    for o in observations:
-        k = (o.article, o.entity, o.indicator, o.value, o.unit, o.period_label, o.partner, o.product, o.evidence)
-        if k not in seen:
-            seen.add(k)
-            out.append(o)
-    return out
+    articles = sorted((a for n in names for a in heads[n].articles), key=lambda a: (a.source, a.index))
+    counts = {"relations": sum(sr.relations for sr in shard_results),
+              "observations": sum(sr.observations for sr in shard_results),
+              "triples": sum(sr.triples for sr in shard_results), "shards": len(shard_results)}
+    return BuildResult(
+        articles, list(merged.entities.values()), errors,
+        [heads[n].note for n in names if heads[n].note and n in fresh], len(heads),
+        time.perf_counter() - started, timings, counts, options, parts, ws, ctx, names, merged.table_relations)

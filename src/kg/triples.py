@@ -1,0 +1,271 @@
+"""Stage 8, triples: records → N-Triples lines → sorted shards → one merged Turtle/N-Triples file.
+
+The graph is never held whole. Each shard (the triples of a few hundred pages, or of the
+merged entities) is sorted by subject and written as N-Triples; the files are then merged
+(a k-way merge, like `sort -m`) into a stream in which every subject's triples are
+together, and graph.ttl and graph.nt are written from that stream one subject at a time.
+Terms are formatted here, to the same bytes rdflib gives, so that the files do not
+depend on which path made them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from kg.model import Article, Entity, Observation, Relation
+
+KG = "https://w3id.org/zhkg/ontology#"
+KGR = "https://w3id.org/zhkg/resource/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+PREFIXES = {"geo": GEO, "kg": KG, "kgr": KGR, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS,
+            "skos": SKOS, "xsd": XSD}
+GB2260 = KGR + "source/gb2260"
+GB2260_LABEL = "GB/T 2260 中华人民共和国行政区划代码 (via cpca)"
+TYPE = RDF + "type"
+
+
+def article_iri(key: str) -> str:
+    return f"{KGR}article/{key}"
+
+
+def digest(*parts) -> str:
+    """The 16-hex-digit name of a statement or observation node, from what makes it distinct."""
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def observation_iri(ob: Observation) -> str:
+    return (f"{KGR}observation/" + digest(ob.article, ob.entity, ob.indicator, ob.value, ob.unit,
+                                          ob.period_label, ob.partner, ob.product, ob.evidence))
+
+
+def statement_iri(r: Relation) -> str:
+    return f"{KGR}statement/" + digest(r.subject, r.predicate, r.object, r.source, r.evidence)
+
+
+# --- terms, as N-Triples text --------------------------------------------------------------
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+
+
+def zh(text: str) -> str:
+    return _quote(text) + "@zh"
+
+
+def plain(text: str) -> str:
+    return _quote(text)
+
+
+def typed(lexical: str, datatype: str) -> str:
+    return f"{_quote(lexical)}^^<{XSD}{datatype}>"
+
+
+def decimal_lexical(x: float) -> str:
+    """xsd:decimal text of a float: shortest round-trip digits, no exponent, no trailing zeros."""
+    d = Decimal(repr(float(x))).normalize()
+    if d == d.to_integral():
+        d = d.quantize(Decimal(1))
+    return format(d, "f")
+
+
+def decimal(x: float) -> str:
+    return typed(decimal_lexical(x), "decimal")
+
+
+def _line(s: str, p: str, o: str) -> str:
+    return f"<{s}> <{p}> {o} .\n"
+
+
+def _iri(x: str) -> str:
+    return f"<{x}>"
+
+
+# --- records → lines ------------------------------------------------------------------------
+
+def article_lines(a: Article) -> list[str]:
+    s = article_iri(a.key)
+    out = [_line(s, TYPE, _iri(KG + "Article"))]
+    if a.title:
+        out.append(_line(s, KG + "title", zh(a.title)))
+    if a.date:
+        out.append(_line(s, KG + "date", typed(a.date, "date")))
+    out.append(_line(s, KG + "sourceFile", plain(a.source)))
+    out.append(_line(s, KG + "charStart", typed(str(a.char_start), "integer")))
+    out.append(_line(s, KG + "charEnd", typed(str(a.char_end), "integer")))
+    return out
+
+
+def entity_lines(e: Entity) -> list[str]:
+    s = e.iri
+    out = [_line(s, TYPE, _iri(KG + e.cls)), _line(s, RDFS + "label", zh(e.label))]
+    out += [_line(s, SKOS + "altLabel", zh(a)) for a in sorted(e.aliases - {e.label})]
+    out += [_line(s, KG + "mentionedIn", _iri(article_iri(k))) for k in sorted(e.articles)]
+    if e.adcode:
+        out.append(_line(s, KG + "adcode", plain(e.adcode)))
+    if e.iso_code:
+        out.append(_line(s, KG + "isoCode", plain(e.iso_code)))
+    if e.lat is not None and e.long is not None:
+        out.append(_line(s, GEO + "lat", decimal(e.lat)))
+        out.append(_line(s, GEO + "long", decimal(e.long)))
+    return out
+
+
+def relation_lines(r: Relation) -> list[str]:
+    """The direct triple and its rdf:Statement with provenance, evidence and confidence."""
+    s, p, o = r.subject, KG + r.predicate, r.object
+    st = statement_iri(r)
+    out = [_line(s, p, _iri(o)), _line(st, TYPE, _iri(RDF + "Statement")), _line(st, RDF + "subject", _iri(s)),
+           _line(st, RDF + "predicate", _iri(p)), _line(st, RDF + "object", _iri(o)),
+           _line(st, PROV + "wasDerivedFrom", _iri(GB2260 if r.source == "gb2260" else article_iri(r.source)))]
+    if r.evidence:
+        out.append(_line(st, KG + "evidence", zh(r.evidence)))
+    out.append(_line(st, KG + "confidence", decimal(round(r.confidence, 2))))
+    return out
+
+
+def observation_lines(ob: Observation) -> list[str]:
+    s = observation_iri(ob)
+    out = [_line(s, TYPE, _iri(KG + "Observation")), _line(s, KG + "observedEntity", _iri(ob.entity)),
+           _line(s, KG + "indicator", zh(ob.indicator)), _line(s, KG + "value", decimal(ob.value)),
+           _line(s, KG + "unit", plain(ob.unit))]
+    if ob.partner:
+        out.append(_line(s, KG + "partner", _iri(ob.partner)))
+    if ob.product:
+        out.append(_line(s, KG + "product", _iri(ob.product)))
+    if ob.growth is not None:
+        out.append(_line(s, KG + "growthRate", decimal(ob.growth)))
+    if ob.period_label:
+        out.append(_line(s, KG + "periodLabel", zh(ob.period_label)))
+    if ob.period_start:
+        out.append(_line(s, KG + "periodStart", typed(ob.period_start, "gYearMonth")))
+        out.append(_line(s, KG + "periodEnd", typed(ob.period_end, "gYearMonth")))
+    if ob.qualifier:
+        out.append(_line(s, KG + "qualifier", zh(ob.qualifier)))
+    out.append(_line(s, PROV + "wasDerivedFrom", _iri(article_iri(ob.article))))
+    out.append(_line(s, KG + "evidence", zh(ob.evidence)))
+    out.append(_line(s, KG + "confidence", decimal(round(ob.confidence, 2))))
+    return out
+
+
+def source_lines() -> list[str]:
+    """The administrative table as a source of partOf facts."""
+    return [_line(GB2260, RDFS + "label", zh(GB2260_LABEL))]
+
+
+# --- shards ---------------------------------------------------------------------------------
+
+def line_key(line: str) -> tuple[str, str]:
+    """Order of lines in shards and in the merge: by subject IRI, then by the whole line."""
+    return line[1:line.index(">")], line
+
+
+def write_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
+    """Sort, de-duplicate and write lines as an N-Triples file (atomically); returns the count."""
+    unique = sorted(set(lines), key=line_key)
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(unique)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return len(unique)
+
+
+def merged(shards: Iterable[str | os.PathLike]) -> Iterator[str]:
+    """The lines of sorted shards as one sorted stream, duplicates dropped."""
+    files = [open(p, encoding="utf-8", newline="\n") for p in shards]
+    try:
+        last = None
+        for line in heapq.merge(*files, key=line_key):
+            if line != last:
+                yield line
+                last = line
+    finally:
+        for fh in files:
+            fh.close()
+
+
+def by_subject(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """Group a sorted stream into (subject IRI, its lines)."""
+    subject, group = None, []
+    for line in lines:
+        s = line[1:line.index(">")]
+        if s != subject:
+            if group:
+                yield subject, group
+            subject, group = s, []
+        group.append(line)
+    if group:
+        yield subject, group
+
+
+# --- Turtle ---------------------------------------------------------------------------------
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_BY_LENGTH = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def _compact(iri: str) -> str:
+    for ns, p in _BY_LENGTH:
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+            return f"{p}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _turtle_object(term: str) -> str:
+    if term.startswith("<"):
+        return _compact(term[1:-1])
+    if term.endswith(">") and '"^^<' in term:
+        lexical, dt = term.rsplit("^^<", 1)
+        return f"{lexical}^^{_compact(dt[:-1])}"
+    return term
+
+
+def turtle_header() -> str:
+    return "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())) + "\n\n"
+
+
+def turtle_block(subject: str, lines: list[str]) -> str:
+    """One subject's triples as a Turtle block: rdf:type first, then predicates by IRI,
+    objects sorted within each."""
+    start = len(subject) + 3
+    objects: dict[str, set[str]] = {}
+    for line in lines:
+        rest = line[start:-3]
+        end = rest.index(">")
+        objects.setdefault(rest[1:end], set()).add(_turtle_object(rest[end + 2:]))
+    parts = []
+    for pred in sorted(objects, key=lambda p: (p != TYPE, p)):
+        verb = "a" if pred == TYPE else _compact(pred)
+        parts.append(f"    {verb} " + ",\n        ".join(sorted(objects[pred])))
+    return _compact(subject) + "\n" + " ;\n".join(parts) + " .\n"
+
+
+def write_streams(lines: Iterable[str], ttl: IO[str] | None = None, nt: IO[str] | None = None) -> int:
+    """Write a sorted stream as Turtle and/or N-Triples in one pass; returns the triple count."""
+    n = 0
+    if ttl is not None:
+        ttl.write(turtle_header())
+    first = True
+    for subject, group in by_subject(lines):
+        n += len(group)
+        if nt is not None:
+            nt.writelines(group)
+        if ttl is not None:
+            if not first:
+                ttl.write("\n")
+            ttl.write(turtle_block(subject, group))
+        first = False
+    return n
