@@ -159,11 +159,19 @@ def merge_aliases(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, str]
         if ent.cls in _NAME_TAIL or ent.cls == "Enterprise":
             groups.setdefault((ent.cls, _core(ent, gaz)), []).append(ent)
     cores = sorted(groups, key=lambda c: (c[0], -len(c[1]), c[1]))
-    # a short company name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins it
+    # a short company name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins
+    # the first such core in `cores` order; tails are indexed so this stays linear in the entities
+    rank = {core: i for i, core in enumerate(cores)}
+    tails: dict[str, list[tuple[str, str]]] = {}
     for core in cores:
-        for longer in cores:
-            if (longer != core and core[0] == longer[0] == "Enterprise" and len(core[1]) >= 3
-                    and longer[1].endswith(core[1]) and groups.get(longer) and groups.get(core)):
+        if core[0] == "Enterprise":
+            for i in range(1, len(core[1]) - 2):
+                tails.setdefault(core[1][i:], []).append(core)
+    for core in cores:
+        if core[0] != "Enterprise" or len(core[1]) < 3 or not groups.get(core):
+            continue
+        for longer in sorted(tails.get(core[1], ()), key=rank.__getitem__):
+            if groups.get(longer):
                 groups[longer].extend(groups.pop(core))
                 break
     renamed: dict[str, str] = {}

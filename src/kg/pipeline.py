@@ -39,7 +39,7 @@ from kg import triples
 FORMATS = ("ttl", "trig", "nt", "jsonld", "html", "graphml", "json")
 CACHE_DIR = ".kg-cache"
 SHARD_DIR = "shards"
-SHARD_PAGES = 256      # input files per shard: the unit of work of step 3
+SHARD_PAGES = 64       # input files per shard: the unit of work of step 3
 ENTITY_SHARD = "entities.nt"
 
 
@@ -343,6 +343,7 @@ class BuildResult:
     context: Context | None = field(default=None, repr=False)
     pages: list[str] = field(default_factory=list, repr=False)
     table_relations: list[Relation] = field(default_factory=list, repr=False)
+    jobs: int = 1
 
     def _records(self):
         cached = self.__dict__.get("_records_cache")
@@ -393,9 +394,9 @@ class BuildResult:
               html_max_nodes: int | None = None) -> list[Path]:
         """Write graph.<fmt> files into out_dir, each atomically (temporary file, then rename);
         the shards and page cache go there too when the build kept them elsewhere."""
-        from kg.export import WRITERS
         from kg.graph import RDF_WRITERS
 
+        requested = list(formats)
         unknown = [f for f in formats if f not in FORMATS]
         if unknown:
             raise ValueError(f"unknown output format {unknown[0]!r}; known: {', '.join(FORMATS)}")
@@ -405,6 +406,13 @@ class BuildResult:
         if target_ws.root.resolve() != self.workspace.root.resolve():
             _copy_workspace(self.workspace, target_ws.make(), self.pages)
         written = []
+        network = [f for f in ("graphml", "json", "html") if f in formats]
+        child = None
+        if self.jobs > 1 and ("html" in network or "json" in network):
+            # the page and the JSON in a forked process, the rest here: about equal halves
+            aside = [f for f in network if f in ("json", "html")]
+            child = self._start_network_writer(out, aside, html_max_nodes)
+            network = [f for f in network if f not in aside]
         w0 = time.perf_counter()
         streamed = [f for f in ("ttl", "nt") if f in formats]
         if streamed:
@@ -431,10 +439,19 @@ class BuildResult:
                     if os.path.exists(tmp):
                         os.unlink(tmp)
         self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
-        nxg = None
-        for fmt in ("graphml", "json", "html"):
-            if fmt not in formats:
-                continue
+        if network:
+            written += self._write_network(out, network, html_max_nodes)
+        if child is not None:
+            written += self._join_network_writer(child)
+        order = {f: i for i, f in enumerate(requested)}
+        return sorted(written, key=lambda p: order.get(p.suffix[1:], 99))
+
+    def _write_network(self, out: Path, formats, html_max_nodes) -> list[Path]:
+        """graph.graphml, graph.json and graph.html from the networkx graph."""
+        from kg.export import WRITERS
+
+        written, nxg = [], None
+        for fmt in formats:
             w0 = time.perf_counter()
             nxg = nxg if nxg is not None else self.to_networkx()
             tmp = _temp_for(out, fmt)
@@ -449,8 +466,38 @@ class BuildResult:
                     os.unlink(tmp)
             stage = "html" if fmt == "html" else "serialise"
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - w0
-        order = {f: i for i, f in enumerate(formats)}
-        return sorted(written, key=lambda p: order.get(p.suffix[1:], 99))
+        return written
+
+    def _start_network_writer(self, out: Path, formats, html_max_nodes):
+        """With jobs > 1, the networkx files are written by a forked process while this one
+        streams the Turtle: the two take about as long."""
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+
+        def work():
+            try:
+                before = dict(self.timings)
+                paths = self._write_network(out, formats, html_max_nodes)
+                spent = {k: v - before.get(k, 0.0) for k, v in self.timings.items()}
+                send.send(([str(p) for p in paths], spent, None))
+            except BaseException as err:  # reported by the parent, never lost
+                send.send(([], {}, f"{type(err).__name__}: {err}"))
+
+        proc = ctx.Process(target=work, daemon=True)
+        proc.start()
+        return proc, receive
+
+    def _join_network_writer(self, child) -> list[Path]:
+        proc, receive = child
+        paths, timings, error = receive.recv() if receive.poll(None) else ([], {}, "writer died")
+        proc.join()
+        if error:
+            raise RuntimeError(f"writing the networkx files failed: {error}")
+        for stage, seconds in timings.items():  # work done in the child, summed like the rest
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        return [Path(p) for p in paths]
 
     def summary(self) -> str:
         """A few lines: articles, entities per class, relations, observations, seconds."""
@@ -551,4 +598,5 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     return BuildResult(
         articles, list(merged.entities.values()), errors,
         [heads[n].note for n in names if heads[n].note and n in fresh], len(heads),
-        time.perf_counter() - started, timings, counts, options, parts, ws, ctx, names, merged.table_relations)
+        time.perf_counter() - started, timings, counts, options, parts, ws, ctx, names, merged.table_relations,
+        getattr(runner, "jobs", 1))

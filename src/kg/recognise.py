@@ -12,6 +12,7 @@ company name is still a mention of the place (岳阳金龙马实业有限公司 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.gazetteer import Gazetteer, jieba_ready
@@ -49,6 +50,19 @@ def _strip_quotes(s: str) -> str:
     return s.strip("“”\"'‘’")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _jieba_bounds(text: str) -> tuple[int, ...]:
+    """Offsets where jieba (no HMM) ends a word in text, with 0: the same text recurs often
+    (a park's name before each of its companies), so it is segmented once."""
+    import jieba
+
+    bounds, pos = [0], 0
+    for token in jieba.cut(text, HMM=False):
+        pos += len(token)
+        bounds.append(pos)
+    return tuple(bounds)
+
+
 class Recogniser:
     """Callable stage: (page text, sentence) → mentions; holds the compiled gazetteer."""
 
@@ -82,13 +96,8 @@ class Recogniser:
     @staticmethod
     def _word_bounds(text: str, offset: int) -> set[int]:
         """Word boundaries of jieba's segmentation: a short place name must not cut a word (湘南|平均)."""
-        import jieba
-
-        bounds, pos = {offset}, offset
-        for token in jieba.cut(text, HMM=False):
-            pos += len(token)
-            bounds.add(pos)
-        return bounds
+        rel = _jieba_bounds(text)
+        return set(rel) if offset == 0 else {offset + b for b in rel}
 
     # -- suffix patterns --------------------------------------------------------------
     def _left_edge(self, text: str, end: int, limit: int = 24, joined: bool = False) -> int:
@@ -104,19 +113,25 @@ class Recogniser:
         # (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济")
         bounds = self._word_bounds(run, 0)
         cut = 0
-        for i in range(len(run)):
-            if i not in bounds:
-                continue
-            for word in self.gaz.boundaries:
-                if joined and word in ("及", "和", "与"):
-                    continue
-                if run.startswith(word, i) and i + len(word) <= len(run) and i + len(word) in bounds:
-                    cut = max(cut, i + len(word))
+        words, lengths = self._boundary_words()
+        for i in sorted(bounds):
+            for n in lengths:
+                word = run[i:i + n]
+                if (len(word) == n and word in words and i + n in bounds
+                        and not (joined and word in ("及", "和", "与"))):
+                    cut = max(cut, i + n)
         # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
         for m in re.finditer(r"[\d.]+(年|月|日|个月|个|家|亿元|万元|元|%|项)", run):
             if m.end() < len(run):
                 cut = max(cut, m.end())
         return start + cut
+
+    def _boundary_words(self) -> tuple[frozenset, list[int]]:
+        got = self.__dict__.get("_boundaries")
+        if got is None:
+            words = frozenset(self.gaz.boundaries)
+            got = self.__dict__["_boundaries"] = (words, sorted({len(w) for w in words}))
+        return got
 
     def _distinctive(self, name: str) -> bool:
         """A project or platform name needs something proper in it: a place, a company, a quoted or Latin name."""

@@ -10,6 +10,7 @@ depend on which path made them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import os
@@ -217,6 +218,7 @@ _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _BY_LENGTH = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _compact(iri: str) -> str:
     for ns, p in _BY_LENGTH:
         if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
