@@ -24,6 +24,9 @@ class InputError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):  # picklable, so worker processes can report it
+        return (InputError, (self.source, self.reason))
+
 
 @dataclass(frozen=True)
 class Source:
