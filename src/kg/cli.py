@@ -62,7 +62,7 @@ def cmd_build(args) -> int:
     if unknown:
         print(f"kg: error: unknown --format {', '.join(unknown)}; choose from ttl, trig, nt, jsonld", file=sys.stderr)
         return 2
-    if args.html_max_nodes is not None and args.html_max_nodes < 1:
+    if args.html_max_nodes < 1:
         print("kg: error: --html-max-nodes must be at least 1", file=sys.stderr)
         return 2
     written = result.write(args.update or args.out, formats=[*rdf, "html", "graphml", "json"],
@@ -116,9 +116,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="ttl", metavar="LIST",
                    help="RDF formats to write, comma-separated: ttl, trig (a named graph per article), nt, jsonld "
                         "(default: ttl); graph.html, graph.graphml and graph.json are always written")
-    b.add_argument("--html-max-nodes", type=int, default=None, metavar="N",
+    b.add_argument("--html-max-nodes", type=int, default=5000, metavar="N",
                    help="graph.html shows only the N most connected nodes (ties by IRI) and says on the page "
-                        "what it left out (default: all)")
+                        "what it left out (default: 5000, past which a browser cannot lay the graph out)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.set_defaults(func=cmd_build)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from kg.merge import combine
+from kg.merge import absorb, combine, own_copy
 from kg.model import PageFacts
 from kg.pipeline import _analyse_task, finalise_shard
 
@@ -42,7 +42,7 @@ def _iri(item) -> str:
 
 
 def _fold(acc, item):
-    return item[1] if acc is None else combine(acc, item[1])
+    return own_copy(item[1]) if acc is None else absorb(acc, item[1])
 
 
 def _combine(a, b):

@@ -35,12 +35,34 @@ def combine(a: Entity, b: Entity) -> Entity:
         parent=a.parent or b.parent)
 
 
-def union_entities(parts: Iterable[dict[str, Entity]]) -> dict[str, Entity]:
-    """The entities of many pages merged by IRI."""
-    out: dict[str, Entity] = {}
+def own_copy(e: Entity) -> Entity:
+    """A copy whose sets can be grown in place (`absorb`) without touching the page's."""
+    return replace(e, aliases=set(e.aliases), articles=set(e.articles))
+
+
+def absorb(acc: Entity, e: Entity) -> Entity:
+    """`combine` in place, into an entity this merge owns: linear however often a name recurs
+    (湖南省 in every article), where building a new entity each time would be quadratic."""
+    acc.aliases.update(e.aliases)
+    acc.aliases.update((acc.label, e.label))
+    acc.articles.update(e.articles)
+    acc.label = min(acc.label, e.label)
+    acc.adcode, acc.iso_code, acc.parent = acc.adcode or e.adcode, acc.iso_code or e.iso_code, acc.parent or e.parent
+    if acc.lat is None:
+        acc.lat, acc.long = e.lat, e.long
+    return acc
+
+
+def union_entities(parts: Iterable[dict[str, Entity]], into: dict[str, Entity] | None = None) -> dict[str, Entity]:
+    """The entities of many pages merged by IRI (into `into`, whose entities it owns)."""
+    out: dict[str, Entity] = {} if into is None else into
     for part in parts:
         for iri, ent in part.items():
-            out[iri] = combine(out[iri], ent) if iri in out else ent
+            have = out.get(iri)
+            if have is None:
+                out[iri] = own_copy(ent)
+            else:
+                absorb(have, ent)
     return out
 
 

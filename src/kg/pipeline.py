@@ -307,9 +307,13 @@ class LocalRunner:
 
     def analyse(self, tasks, progress=None):
         jobs = 1 if any(t[0] == "-" for t in tasks) else self.jobs  # stdin is read here
-        results = list(_pool_map(_analyse_task, tasks, jobs, progress, lambda t: os.path.basename(t[0])))
-        heads = [r for r in results if not isinstance(r, InputError)]
-        return results, union_entities(h.entities for h in heads)
+        results, entities = [], {}
+        for r in _pool_map(_analyse_task, tasks, jobs, progress, lambda t: os.path.basename(t[0])):
+            if isinstance(r, PageFacts):  # entities merged as they come, not kept per page
+                union_entities([r.entities], into=entities)
+                r.entities = {}
+            results.append(r)
+        return results, entities
 
     def finalise(self, plan, ctx: Context, progress=None) -> list[ShardResult]:
         _SHARD_CTX["ctx"] = ctx  # inherited by the forked workers, not pickled per task
@@ -574,8 +578,9 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     m0 = time.perf_counter()
     gaz, _ = _setup(user_dicts)
     names = sorted(heads)
-    old = [heads[n].entities for n in names if n not in fresh]
-    entities = union_entities([fresh_entities, *old]) if old else fresh_entities
+    entities = union_entities((heads[n].entities for n in names if n not in fresh), into=fresh_entities)
+    for n in names:
+        heads[n].entities = {}
     merged = reduce_entities(entities, union_implied(heads[n].implied for n in names), gaz)
     ctx = merged.context(min_confidence)
     m1 = time.perf_counter()
