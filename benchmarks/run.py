@@ -1,16 +1,23 @@
 """Benchmark the build: whole and per stage, against jieba's own segmentation speed.
 
-    python benchmarks/run.py --articles 1000 [--jobs 2] [--work /tmp/kg-bench]
+    python benchmarks/run.py --articles 1000 [--jobs 2] [--dask] [--load] [--work /tmp/kg-bench]
 
 Prints characters/s, articles/s, seconds per stage (ingest, segment, extract, link,
-relate, graph, serialise, html), peak memory, output sizes, and, over the same text,
-the time of jieba.posseg.lcut and jieba.lcut with the build's ratio to each.
+relate, merge, triples, serialise, html), peak memory, output sizes, and, over the same
+text, the time of jieba.posseg.lcut and jieba.lcut with the build's ratio to each.
+--dask builds the same corpus again on a LocalCluster of --jobs worker processes (speed-up,
+peak memory per worker, volume of the entity merge); --load times the Oxigraph bulk load
+of the shards. --json prints one JSON line of the figures instead (for scale.py).
+Stage times are work done, summed over processes; the totals are wall-clock.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import pickle
 import resource
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -22,11 +29,40 @@ from corpus import generate  # noqa: E402
 import kg  # noqa: E402
 from kg.gazetteer import jieba_ready  # noqa: E402
 
+STAGES = ("ingest", "segment", "extract", "link", "relate", "merge", "triples", "serialise", "html")
 
-def peak_mib() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, kids) / 1024
+
+def peak_mib() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest child (a worker), MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
+
+
+def sizes(out: Path) -> dict[str, int]:
+    found = {p.name: p.stat().st_size for p in sorted(out.glob("graph.*"))}
+    found["shards/"] = sum(p.stat().st_size for p in (out / "shards").glob("*.nt"))
+    return found
+
+
+def timed_build(corpus: Path, out: Path, jobs: int, formats, runner=None):
+    if out.exists():
+        shutil.rmtree(out)
+    t0 = time.perf_counter()
+    result = kg.build([str(corpus)], jobs=jobs, out=out, runner=runner)
+    t1 = time.perf_counter()
+    result.write(out, formats=formats, html_max_nodes=5000)
+    t2 = time.perf_counter()
+    return result, t1 - t0, t2 - t1
+
+
+def merge_volume(out: Path) -> tuple[int, int]:
+    """Bytes of entity fragments the merge reads (pickled, per page) and of its result."""
+    from kg.pipeline import load_page
+
+    pages = [load_page(p, head_only=True) for p in sorted((out / ".kg-cache").glob("*.pkl"))]
+    volume = sum(len(pickle.dumps(p.entities, protocol=pickle.HIGHEST_PROTOCOL)) for p in pages)
+    return volume, len(pages)
 
 
 def main() -> None:
@@ -35,46 +71,100 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--work", default="/tmp/kg-bench")
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba comparison")
+    ap.add_argument("--dask", action="store_true", help="also build on a LocalCluster of --jobs workers")
+    ap.add_argument("--load", action="store_true", help="also time the Oxigraph bulk load of the shards")
     ap.add_argument("--formats", default="ttl,html,graphml,json")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     a = ap.parse_args()
 
     work = Path(a.work) / f"corpus-{a.articles}"
     if not work.exists():
         generate(work, a.articles)
     files = sorted(work.glob("*.txt"))
-    text = "".join(p.read_text(encoding="utf-8") for p in files)
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
     jieba_ready()  # loaded once per process, outside the timings, as in a build
-
-    t0 = time.perf_counter()
-    result = kg.build([str(work)], jobs=a.jobs)
-    t1 = time.perf_counter()
+    formats = tuple(a.formats.split(","))
     out = Path(a.work) / f"out-{a.articles}-j{a.jobs}"
-    result.write(out, formats=tuple(a.formats.split(",")))
-    t2 = time.perf_counter()
-    total = t2 - t0
-    print(f"corpus: {len(files)} files, {len(result.articles)} articles, {len(text):,} characters")
-    print(f"graph: {len(result.entities)} entities, {len(result.relations)} relations, "
-          f"{len(result.observations)} observations, {len(result.graph)} triples")
-    print(f"build (jobs={a.jobs}): {t1 - t0:.2f} s; write: {t2 - t1:.2f} s; total {total:.2f} s")
-    print(f"throughput: {len(text) / total:,.0f} chars/s, {len(result.articles) / total:,.1f} articles/s "
-          f"(build only: {len(text) / (t1 - t0):,.0f} chars/s)")
-    for stage in ("ingest", "segment", "extract", "link", "relate", "graph", "serialise", "html"):
-        print(f"  {stage:<10}{result.timings.get(stage, 0.0):>9.2f} s")
-    print(f"peak memory: {peak_mib():,.0f} MiB")
-    for p in sorted(out.glob("graph.*")):
-        print(f"  {p.name:<15}{p.stat().st_size / 1e6:>9.2f} MB")
+    result, build_s, write_s = timed_build(work, out, a.jobs, formats)
+    total = build_s + write_s
+    own, kids = peak_mib()
+    figures = {"articles": len(result.articles), "files": len(files), "chars": chars, "jobs": a.jobs,
+               "entities": len(result.entities), **{k: result.counts.get(k, 0) for k in ("relations", "observations", "triples", "shards")},
+               "build_s": round(build_s, 3), "write_s": round(write_s, 3), "total_s": round(total, 3),
+               "stages": {s: round(result.timings.get(s, 0.0), 3) for s in STAGES},
+               "peak_mib": round(own, 1), "peak_worker_mib": round(kids, 1), "sizes": sizes(out)}
     if not a.no_jieba:
         import jieba
         import jieba.posseg
 
+        text = "".join(p.read_text(encoding="utf-8") for p in files)
         s0 = time.perf_counter()
         jieba.posseg.lcut(text)
         s1 = time.perf_counter()
         jieba.lcut(text)
         s2 = time.perf_counter()
-        print(f"jieba.posseg.lcut: {s1 - s0:.2f} s; jieba.lcut: {s2 - s1:.2f} s")
-        print(f"ratio build/posseg: {(t1 - t0) / (s1 - s0):.2f} (whole with writing: {total / (s1 - s0):.2f}); "
-              f"build/lcut: {(t1 - t0) / (s2 - s1):.2f}")
+        del text
+        figures.update(posseg_s=round(s1 - s0, 3), lcut_s=round(s2 - s1, 3))
+    if a.dask:
+        from kg.cluster import DaskRunner
+
+        with DaskRunner("local", workers=max(a.jobs, 2)) as runner:
+            d_out = Path(a.work) / f"out-{a.articles}-dask"
+            d_result, d_build, d_write = timed_build(work, d_out, a.jobs, formats, runner)
+            memory = runner.worker_memory()
+        same = all((out / n).read_bytes() == (d_out / n).read_bytes() for n in ("graph.ttl", "graph.json"))
+        volume, pages = merge_volume(d_out)
+        figures["dask"] = {"workers": len(memory), "build_s": round(d_build, 3), "write_s": round(d_write, 3),
+                           "total_s": round(d_build + d_write, 3), "worker_peak_mib": sorted(round(m, 1) for m in memory.values()),
+                           "merge_input_bytes": volume, "merge_output_entities": len(d_result.entities),
+                           "same_bytes_as_plain": same}
+    if a.load:
+        import pyoxigraph as ox
+
+        store_dir = Path(a.work) / f"store-{a.articles}"
+        if store_dir.exists():
+            shutil.rmtree(store_dir)
+        store = ox.Store(str(store_dir))
+        l0 = time.perf_counter()
+        for shard in sorted((out / "shards").glob("*.nt")):
+            store.bulk_load(path=str(shard), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        l1 = time.perf_counter()
+        n = len(store)
+        figures["load"] = {"triples": n, "seconds": round(l1 - l0, 3), "triples_per_s": round(n / (l1 - l0)),
+                           "store_bytes": sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())}
+    if a.json:
+        print(json.dumps(figures, ensure_ascii=False, sort_keys=True))
+        return
+    report(figures)
+
+
+def report(f: dict) -> None:
+    total = f["total_s"]
+    print(f"corpus: {f['files']} files, {f['articles']} articles, {f['chars']:,} characters")
+    print(f"graph: {f['entities']} entities, {f['relations']} relations, {f['observations']} observations, "
+          f"{f['triples']} triples in {f['shards']} shards")
+    print(f"build (jobs={f['jobs']}): {f['build_s']:.2f} s; write: {f['write_s']:.2f} s; total {total:.2f} s")
+    print(f"throughput: {f['chars'] / total:,.0f} chars/s, {f['articles'] / total:,.1f} articles/s")
+    for stage, seconds in f["stages"].items():
+        print(f"  {stage:<10}{seconds:>9.2f} s")
+    print(f"peak memory: {f['peak_mib']:,.0f} MiB (largest worker {f['peak_worker_mib']:,.0f} MiB)")
+    for name, size in f["sizes"].items():
+        print(f"  {name:<15}{size / 1e6:>9.2f} MB")
+    if "posseg_s" in f:
+        print(f"jieba.posseg.lcut: {f['posseg_s']:.2f} s; jieba.lcut: {f['lcut_s']:.2f} s")
+        print(f"ratio whole build/posseg: {total / f['posseg_s']:.2f} (without writing: {f['build_s'] / f['posseg_s']:.2f}); "
+              f"whole build/lcut: {total / f['lcut_s']:.2f}")
+    if "dask" in f:
+        d = f["dask"]
+        print(f"dask LocalCluster, {d['workers']} worker processes: build {d['build_s']:.2f} s, write {d['write_s']:.2f} s, "
+              f"total {d['total_s']:.2f} s; same bytes as plain: {d['same_bytes_as_plain']}")
+        print(f"  worker peak memory: {', '.join(f'{m:,.0f}' for m in d['worker_peak_mib'])} MiB; entity merge reads "
+              f"{d['merge_input_bytes'] / 1e6:.1f} MB of fragments into {d['merge_output_entities']} entities")
+    if "load" in f:
+        ld = f["load"]
+        print(f"oxigraph bulk load: {ld['triples']:,} triples in {ld['seconds']:.2f} s ({ld['triples_per_s']:,} triples/s), "
+              f"store {ld['store_bytes'] / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":
