@@ -51,7 +51,7 @@ def timed_build(corpus: Path, out: Path, jobs: int, formats, runner=None):
     t0 = time.perf_counter()
     result = kg.build([str(corpus)], jobs=jobs, out=out, runner=runner)
     t1 = time.perf_counter()
-    result.write(out, formats=formats, html_max_nodes=5000)
+    result.write(out, formats=formats, html_max_nodes=2000)
     t2 = time.perf_counter()
     return result, t1 - t0, t2 - t1
 

@@ -116,9 +116,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="ttl", metavar="LIST",
                    help="RDF formats to write, comma-separated: ttl, trig (a named graph per article), nt, jsonld "
                         "(default: ttl); graph.html, graph.graphml and graph.json are always written")
-    b.add_argument("--html-max-nodes", type=int, default=5000, metavar="N",
+    b.add_argument("--html-max-nodes", type=int, default=2000, metavar="N",
                    help="graph.html shows only the N most connected nodes (ties by IRI) and says on the page "
-                        "what it left out (default: 5000, past which a browser cannot lay the graph out)")
+                        "what it left out, with at most 3N edges, the best supported (default: 2000; a browser cannot lay out much more)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.set_defaults(func=cmd_build)
 

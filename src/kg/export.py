@@ -56,6 +56,8 @@ OBSERVATION = "observation"  # the page's pseudo-class and pseudo-predicate of o
 OBSERVATION_COLOUR = "#a9d6cf"
 UNIT_ZH = {"CNY": "元", "USD": "美元"}
 TOOLTIP_ROWS = 25  # observations shown in a node's tooltip; the rest are counted
+EDGES_PER_NODE = 3  # a page capped at N nodes draws at most 3N edges
+OBSERVATION_NODES = 50  # observation nodes the page can show around one entity (a city of a big corpus has thousands)
 TOOLTIP_ARTICLES = 8  # articles listed in a node's tooltip; the rest are counted
 LABEL_CHARS = 18  # longer labels (article titles) are cut on the canvas, whole in the tooltip
 BIG_GRAPH = 1500  # past this many nodes the page drops edge labels and spends fewer layout iterations
@@ -595,10 +597,10 @@ def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int
             "size": round(10 + 4 * math.sqrt(min(degree.get(key, 0), 100)), 1),
         })
         rows = json.loads(a.get("observations", "[]"))
-        for i, row in enumerate(rows):
+        for i, row in enumerate(rows[:OBSERVATION_NODES]):
             oid = f"{key}#observation-{i + 1}"
             observation_nodes.append({
-                "id": oid, "label": _observation_label(row), "of": key, "ring": [i, len(rows)],
+                "id": oid, "label": _observation_label(row), "of": key, "ring": [i, min(len(rows), OBSERVATION_NODES)],
                 "widthConstraint": {"maximum": 150},
                 "title": f"<b>{html.escape(a['label'])}</b> <i>观测 · Observation</i>" + _observation_table([row]),
                 "color": OBSERVATION_COLOUR, "shape": "box", "cls": OBSERVATION, "hidden": True, "physics": False,
@@ -616,10 +618,16 @@ def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int
 
     edges, dropped_edges = [], 0
     big = len(nodes) > BIG_GRAPH
-    for s, o, k, a in sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2]))):
-        if s not in kept or o not in kept:
-            dropped_edges += 1
-            continue
+    candidates = sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
+    inside = [x for x in candidates if x[0] in kept and x[1] in kept]
+    dropped_edges = len(candidates) - len(inside)
+    if max_nodes is not None and len(inside) > EDGES_PER_NODE * max_nodes:
+        # a capped page of a big corpus keeps its best-supported edges, so it stays drawable
+        best = sorted(inside, key=lambda x: (-x[3].get("confidence", 0), -x[3].get("n_statements", 0)))
+        chosen = {id(x) for x in best[:EDGES_PER_NODE * max_nodes]}
+        dropped_edges += len(inside) - len(chosen)
+        inside = [x for x in inside if id(x) in chosen]
+    for s, o, k, a in inside:
         p = a.get("predicate", str(k))
         edge = {
             "id": f"r{len(edges)}", "from": s, "to": o, "pred": p, "arrows": "to",
