@@ -127,9 +127,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, help="folder of gold *.json files")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_evaluate)
-    from kg import ontology_doc, query, serve, validate
+    from kg import ontology_doc, query, serve, store, validate
 
-    for module in (query, serve, validate, ontology_doc):
+    for module in (query, serve, validate, ontology_doc, store):
         module.register(sub)
     return p
 

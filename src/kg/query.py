@@ -714,6 +714,8 @@ def register(subparsers) -> None:
     p.add_argument("--engine", choices=ENGINES, default="auto",
                    help="auto (Oxigraph when installed, else rdflib), oxigraph or rdflib")
     p.add_argument("--list", action="store_true", help="list the ready queries and the question each answers")
+    p.add_argument("--store", metavar="DIR", default=None,
+                   help="query the on-disk store made by `kg load` instead of a graph file: kg query --store DIR QUERY")
     p.set_defaults(func=run)
 
 
@@ -733,11 +735,25 @@ def run(args) -> int:
         width = max((len(n) for n in queries), default=0)
         _write("".join(f"{n:<{width}}  {describe(t)}\n" for n, t in queries.items()))
         return 0
-    if not args.graph or not args.query:
-        print("kg: error: kg query needs GRAPH and QUERY (or --list)", file=sys.stderr)
+    graph, query = args.graph, args.query
+    if getattr(args, "store", None):
+        if query is not None:
+            print("kg: error: give a GRAPH file or --store DIR, not both", file=sys.stderr)
+            return 2
+        graph, query = None, graph
+    if not (graph or getattr(args, "store", None)) or not query:
+        print("kg: error: kg query needs GRAPH and QUERY (or --store DIR and QUERY, or --list)", file=sys.stderr)
         return 2
     try:
-        result = run_query(args.graph, args.query, engine=args.engine)
+        if graph is None:
+            from kg.store import StoreError, open_store
+
+            try:
+                graph = open_store(args.store)
+            except StoreError as err:
+                print(f"kg: error: {err}", file=sys.stderr)
+                return 2
+        result = run_query(graph, query, engine=args.engine)
         text = WRITERS[args.format](result)
     except (GraphError, QueryError, OSError, ValueError, ImportError) as err:
         print(f"kg: error: {_one_line(err)}", file=sys.stderr)

@@ -281,13 +281,26 @@ def make_server(graph_path, host: str = "127.0.0.1", port: int = 0, engine: str 
     return SparqlServer((host, port), loaded, Path(graph_path).name, log=log)
 
 
+def make_store_server(store_dir, host: str = "127.0.0.1", port: int = 0, log: bool = False) -> SparqlServer:
+    """A server over the on-disk store made by `kg load` (opened read-only, queried in place)."""
+    from pathlib import Path
+
+    from kg.query import LoadedGraph
+    from kg.store import open_store
+
+    store = open_store(store_dir)
+    return SparqlServer((host, port), LoadedGraph("oxigraph", store, str(store_dir)), Path(store_dir).name, log=log)
+
+
 # ---------------------------------------------------------------- command line
 
 
 def register(subparsers) -> None:
     """Add `kg serve GRAPH [--port N] [--host 127.0.0.1] [--engine ...]`."""
     p = subparsers.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint (for YASGUI and scripts)")
-    p.add_argument("graph", help="graph file (graph.ttl; .nt, .trig, .nq and .jsonld are read too)")
+    p.add_argument("graph", nargs="?", help="graph file (graph.ttl; .nt, .trig, .nq and .jsonld are read too)")
+    p.add_argument("--store", metavar="DIR", default=None,
+                   help="serve the on-disk store made by `kg load` (queried in place) instead of a graph file")
     p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)")
@@ -299,12 +312,18 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Serve until Ctrl-C (exit 0); 2, with one line on stderr, when the graph or address cannot be used."""
+    if bool(args.graph) == bool(args.store):
+        print("kg: error: kg serve needs a GRAPH file or --store DIR (one of them)", file=sys.stderr)
+        return 2
     try:
-        server = make_server(args.graph, args.host, args.port, engine=args.engine, log=not args.quiet)
+        if args.store:
+            server = make_store_server(args.store, args.host, args.port, log=not args.quiet)
+        else:
+            server = make_server(args.graph, args.host, args.port, engine=args.engine, log=not args.quiet)
     except (GraphError, OSError, ValueError, ImportError) as err:
         print(f"kg: error: {' '.join(str(err).split())}", file=sys.stderr)
         return 2
-    print(f"kg: serving {args.graph} ({server.triples} triples, {server.loaded.engine}) "
+    print(f"kg: serving {args.graph or args.store} ({server.triples} triples, {server.loaded.engine}) "
           f"at {server.url}; Ctrl-C stops", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
