@@ -701,10 +701,11 @@ WRITERS = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": 
 
 
 def register(subparsers) -> None:
-    """Add `kg query GRAPH (QUERY | FILE.rq | NAME) [--format ...] [--engine ...]` and `kg query --list`."""
+    """Add `kg query (GRAPH | --store DIR) (QUERY | FILE.rq | NAME) [--format ...]` and `kg query --list`."""
     p = subparsers.add_parser(
         "query", help="run a SPARQL query (text, a .rq file or a ready query's name) on a graph",
-        description="Run SPARQL on a graph file. QUERY is the query text, a .rq file, or the name of a "
+        description="Run SPARQL on a graph file, or with --store DIR on the on-disk store made by `kg load` "
+                    "(queried in place). QUERY is the query text, a .rq file, or the name of a "
                     "ready query (`kg query --list`). The prefixes kg kgr rdf rdfs skos prov geo xsd owl "
                     "need no declaration.")
     p.add_argument("graph", nargs="?", help="graph file (graph.ttl; .nt, .trig, .nq and .jsonld are read too)")
@@ -728,6 +729,16 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+def _is_graph_file(text: str | None) -> bool:
+    """Whether a positional argument names an RDF file (given by mistake together with --store)."""
+    if not text or "\n" in text or Path(text).suffix.lower() not in _FORMATS:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:  # a name too long to be a file
+        return False
+
+
 def run(args) -> int:
     """0 on success; 2, with one line on stderr, when the graph or the query cannot be used."""
     if args.list:
@@ -736,23 +747,25 @@ def run(args) -> int:
         _write("".join(f"{n:<{width}}  {describe(t)}\n" for n, t in queries.items()))
         return 0
     graph, query = args.graph, args.query
-    if getattr(args, "store", None):
-        if query is not None:
+    store_dir = getattr(args, "store", None)
+    if store_dir:
+        # with --store the one positional argument is the query; a graph file there as well is a mistake
+        if query is not None or _is_graph_file(graph):
             print("kg: error: give a GRAPH file or --store DIR, not both", file=sys.stderr)
             return 2
+        if args.engine == "rdflib":
+            print("kg: error: --store is queried by Oxigraph in place; --engine rdflib needs a GRAPH file",
+                  file=sys.stderr)
+            return 2
         graph, query = None, graph
-    if not (graph or getattr(args, "store", None)) or not query:
+    if not (graph or store_dir) or not query:
         print("kg: error: kg query needs GRAPH and QUERY (or --store DIR and QUERY, or --list)", file=sys.stderr)
         return 2
     try:
         if graph is None:
-            from kg.store import StoreError, open_store
+            from kg.store import open_store
 
-            try:
-                graph = open_store(args.store)
-            except StoreError as err:
-                print(f"kg: error: {err}", file=sys.stderr)
-                return 2
+            graph = open_store(store_dir, read_only=True)  # a StoreError is a ValueError: reported below
         result = run_query(graph, query, engine=args.engine)
         text = WRITERS[args.format](result)
     except (GraphError, QueryError, OSError, ValueError, ImportError) as err:

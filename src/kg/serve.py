@@ -27,7 +27,7 @@ from kg.evaluate import GraphError
 from kg.query import (QueryError, format_csv, format_json, format_ntriples, format_tsv, format_xml,
                       is_update, load_graph, run_query)
 
-__all__ = ["SparqlServer", "make_server", "register"]
+__all__ = ["SparqlServer", "make_server", "make_store_server", "register"]
 
 MAX_BODY = 1 << 20  # 1 MiB of query is plenty
 
@@ -243,11 +243,11 @@ class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, loaded, graph_name: str, log: bool = False):
+    def __init__(self, address, loaded, graph_name: str, log: bool = False, triples: int | None = None):
         super().__init__(address, SparqlHandler)
         self.loaded = loaded
         self.graph_name = graph_name
-        self.triples = len(loaded)
+        self.triples = len(loaded) if triples is None else triples  # counting a big store scans it all
         self.log = log
         self._thread: threading.Thread | None = None
 
@@ -282,21 +282,25 @@ def make_server(graph_path, host: str = "127.0.0.1", port: int = 0, engine: str 
 
 
 def make_store_server(store_dir, host: str = "127.0.0.1", port: int = 0, log: bool = False) -> SparqlServer:
-    """A server over the on-disk store made by `kg load` (opened read-only, queried in place)."""
+    """A server over the on-disk store made by `kg load`, opened read-only and queried in place
+    (nothing is copied into memory, so it starts at once whatever the graph's size).
+    Raises StoreError (a ValueError) when STORE_DIR is not such a store, OSError when the address cannot be bound."""
     from pathlib import Path
 
     from kg.query import LoadedGraph
-    from kg.store import open_store
+    from kg.store import open_store, store_info
 
-    store = open_store(store_dir)
-    return SparqlServer((host, port), LoadedGraph("oxigraph", store, str(store_dir)), Path(store_dir).name, log=log)
+    store = open_store(store_dir, read_only=True)
+    triples = (store_info(store_dir) or {}).get("triples")
+    return SparqlServer((host, port), LoadedGraph("oxigraph", store, str(store_dir)), Path(store_dir).name,
+                        log=log, triples=triples)
 
 
 # ---------------------------------------------------------------- command line
 
 
 def register(subparsers) -> None:
-    """Add `kg serve GRAPH [--port N] [--host 127.0.0.1] [--engine ...]`."""
+    """Add `kg serve (GRAPH | --store DIR) [--port N] [--host 127.0.0.1] [--engine ...]`."""
     p = subparsers.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint (for YASGUI and scripts)")
     p.add_argument("graph", nargs="?", help="graph file (graph.ttl; .nt, .trig, .nq and .jsonld are read too)")
     p.add_argument("--store", metavar="DIR", default=None,
@@ -313,7 +317,11 @@ def register(subparsers) -> None:
 def run(args) -> int:
     """Serve until Ctrl-C (exit 0); 2, with one line on stderr, when the graph or address cannot be used."""
     if bool(args.graph) == bool(args.store):
-        print("kg: error: kg serve needs a GRAPH file or --store DIR (one of them)", file=sys.stderr)
+        print("kg: error: kg serve needs a GRAPH file or --store DIR (one of them, not both)", file=sys.stderr)
+        return 2
+    if args.store and args.engine == "rdflib":
+        print("kg: error: --store is served by Oxigraph in place; --engine rdflib needs a GRAPH file",
+              file=sys.stderr)
         return 2
     try:
         if args.store:
