@@ -7,10 +7,12 @@ gives byte-identical files.
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
@@ -263,114 +265,99 @@ def _plain_number(x: float):
     return int(d) if d == d.to_integral() else float(d)
 
 
-class NetworkParts:
-    """What the networkx graph needs of the relations and observations, gathered page by page
-    (in any process) and merged, so that `to_networkx` need not hold the RDF graph: each
-    entity's observation rows as JSON, and per edge the best evidence, its source, the
-    highest confidence and the number of statements. The result is the graph to_networkx
-    makes from the RDF (with_articles=False), attribute for attribute."""
-
-    def __init__(self):
-        self.rows: dict[str, list[tuple]] = {}   # entity IRI -> [(sort key, row JSON)]
-        self.edges: dict[tuple[str, str, str], list] = {}  # (s, o, rel) -> [best (evidence, source) | None, min source, max confidence, n]
-        self.sources: dict[str, dict] = {}
-
-    def add(self, articles, relations, observations, labels: dict[str, str]) -> None:
-        """Add a page's finalised records; labels: entity IRI → label (for partners and products)."""
-        from kg.triples import GB2260, article_iri
-
-        for a in articles:
-            entry = {"title": a.title or a.key}
-            if a.date:
-                entry["date"] = a.date
-            entry["source_file"] = a.source
-            self.sources[article_iri(a.key)] = entry
-        for r in relations:
-            source = GB2260 if r.source == "gb2260" else article_iri(r.source)
-            self._edge((r.subject, r.object, r.predicate),
-                       [(r.evidence, source) if r.evidence else None, source,
-                        _plain_number(round(r.confidence, 2)), 1])
-        for ob in observations:
-            row = {"indicator": ob.indicator, "value": _plain_number(ob.value), "unit": ob.unit}
-            if ob.growth is not None:
-                row["growth"] = _plain_number(ob.growth)
-            if ob.period_label:
-                row["period"] = ob.period_label
-            if ob.qualifier:
-                row["qualifier"] = ob.qualifier
-            for name, target in (("partner", ob.partner), ("product", ob.product)):
-                if target:
-                    row[name] = labels.get(target) or _local(target)
-            self.rows.setdefault(ob.entity, []).append(
-                (_observation_key(row), json.dumps(row, ensure_ascii=False, sort_keys=True)))
-
-    def _edge(self, key, agg) -> None:
-        have = self.edges.get(key)
-        if have is None:
-            self.edges[key] = agg
-            return
-        best = [b for b in (have[0], agg[0]) if b is not None]
-        self.edges[key] = [min(best) if best else None, min(have[1], agg[1]), max(have[2], agg[2]), have[3] + agg[3]]
-
-    def update(self, other: "NetworkParts") -> None:
-        """Merge another page group's parts into these (order does not matter)."""
-        for entity, rows in other.rows.items():
-            self.rows.setdefault(entity, []).extend(rows)
-        for key, agg in other.edges.items():
-            self._edge(key, agg)
-        self.sources.update(other.sources)
-
-    def to_networkx(self, entities) -> nx.MultiDiGraph:
-        """The MultiDiGraph of the merged entities with these edges and observations."""
-        from kg.triples import GB2260, GB2260_LABEL, article_iri
-
-        g = nx.MultiDiGraph()
-        for e in sorted(entities, key=lambda e: e.iri):
-            attrs: dict = {"label": e.label, "class": e.cls, "iri": e.iri}
-            aliases = sorted(e.aliases - {e.label})
-            if aliases:
-                attrs["aliases"] = "；".join(aliases)
-            if e.adcode:
-                attrs["adcode"] = e.adcode
-            if e.iso_code:
-                attrs["iso_code"] = e.iso_code
-            if e.lat is not None and e.long is not None:
-                attrs["lat"], attrs["long"] = float(_plain_number(e.lat)), float(_plain_number(e.long))
-            mentioned = sorted(article_iri(k) for k in e.articles)
-            attrs["articles"] = len(mentioned)
-            if mentioned:
-                attrs["mentioned_in"] = " ".join(mentioned)
-            rows = self.rows.get(e.iri)
-            if rows:
-                rows = sorted(rows)
-                attrs["observations"] = "[" + ", ".join(js for _, js in rows) + "]"
-                attrs["n_observations"] = len(rows)
-            g.add_node(e.iri, **attrs)
-        for (s, o, rel) in sorted(self.edges):
-            if s not in g or o not in g:
-                continue
-            best, first_source, confidence, n = self.edges[(s, o, rel)]
-            attrs = {"predicate": rel}
-            if best is not None:
-                attrs["evidence"] = best[0]
-            attrs["article"] = best[1] if best is not None else first_source
-            attrs["confidence"] = float(confidence)
-            attrs["n_statements"] = n
-            g.add_edge(s, o, key=rel, **attrs)
-        cited = {a for _, _, a in g.edges(data="article") if a is not None}
-        sources = {}
-        for iri in sorted(cited | set(self.sources)):
-            if iri in self.sources:
-                sources[iri] = self.sources[iri]
-            elif iri == GB2260:
-                sources[iri] = {"title": GB2260_LABEL}
-            else:
-                sources[iri] = {"title": _local(iri)}
-        g.graph["sources"] = sources
-        return g
-
-
 # --------------------------------------------------------------------------- GraphML and JSON
+
+GRAPHML_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n"
+                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+                '"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
+XML_TYPE = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(text: str) -> str:
+    return (_xml_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
+
+
+def _graph_value(v):
+    """GraphML and JSON hold scalars: a graph attribute that is a table (the sources) goes as JSON text."""
+    return json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list)) else v
+
+
+def graph_keys(nxgraph: nx.MultiDiGraph) -> list[tuple[str, str, type]]:
+    """(scope, name, type) of every attribute in the order networkx's GraphML writer meets them."""
+    seen: dict[tuple, None] = {}
+    for k, v in nxgraph.graph.items():
+        if v is not None:
+            seen.setdefault(("graph", str(k), type(_graph_value(v))), None)
+    for _, attrs in nxgraph.nodes(data=True):
+        for k, v in attrs.items():
+            if v is not None:
+                seen.setdefault(("node", str(k), type(v)), None)
+    for _, _, attrs in nxgraph.edges(data=True):
+        for k, v in attrs.items():
+            if v is not None:
+                seen.setdefault(("edge", str(k), type(v)), None)
+    return list(seen)
+
+
+def write_graphml_records(path, keys, nodes, edges, graph_attrs: dict) -> None:
+    """GraphML streamed from records: keys as graph_keys gives them, nodes as (id, attributes),
+    edges as (source, target, key, attributes). The bytes are those of networkx's
+    write_graphml (prettyprint) for the same graph, without its tree of the whole document
+    in memory; None-valued attributes are left out."""
+    ids: dict[tuple, str] = {}
+    for scope, name, t in keys:
+        if t not in XML_TYPE:
+            raise ValueError(f"GraphML cannot hold {t.__name__} values (attribute {name!r})")
+        ids.setdefault((scope, name, XML_TYPE[t]), f"d{len(ids)}")
+
+    def data(attrs: dict, scope: str, indent: str) -> str:
+        items = []
+        for k, v in attrs.items():
+            if v is None:
+                continue
+            if scope == "graph":
+                v = _graph_value(v)
+            t = XML_TYPE.get(type(v))
+            if t is None:
+                raise ValueError(f"GraphML cannot hold {type(v).__name__} values (attribute {k!r})")
+            text = _xml_text(str(v))
+            kid = ids[(scope, str(k), t)]
+            items.append(f'<data key="{kid}">{text}</data>' if text else f'<data key="{kid}" />')
+        return "".join(f"\n{indent}{item}" for item in items)
+
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        w = fh.write
+        w(GRAPHML_HEAD)
+        for (scope, name, t), kid in reversed(ids.items()):
+            w(f'\n  <key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{t}" />')
+        opened = False
+
+        def child(text: str) -> None:  # the graph element opens at its first child
+            nonlocal opened
+            if not opened:
+                w('\n  <graph edgedefault="directed">')
+                opened = True
+            w(text)
+
+        for node, attrs in nodes:
+            inner = data(attrs, "node", "      ")
+            head = f'\n    <node id="{_xml_attr(str(node))}"'
+            child(f"{head}>{inner}\n    </node>" if inner else f"{head} />")
+        for s, o, k, attrs in edges:
+            inner = data(attrs, "edge", "      ")
+            head = f'\n    <edge source="{_xml_attr(str(s))}" target="{_xml_attr(str(o))}" id="{_xml_attr(str(k))}"'
+            child(f"{head}>{inner}\n    </edge>" if inner else f"{head} />")
+        inner = data(graph_attrs, "graph", "    ")
+        if inner:
+            child(inner)
+        w("\n  </graph>\n</graphml>\n" if opened else '\n  <graph edgedefault="directed" />\n</graphml>\n')
+
 
 def write_graphml(nxgraph: nx.MultiDiGraph, path) -> None:
     """GraphML (UTF-8) for Gephi, Cytoscape and networkx; None-valued attributes dropped.
@@ -378,27 +365,39 @@ def write_graphml(nxgraph: nx.MultiDiGraph, path) -> None:
     Edge keys are written as GraphML edge ids; read back as a MultiDiGraph with
     nx.read_graphml(path, force_multigraph=True, edge_key_type=str).
     """
-    g = nxgraph.copy()
-    for k, v in list(g.graph.items()):  # GraphML holds scalars only: the sources table goes as JSON text
-        if isinstance(v, (dict, list)):
-            g.graph[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
-        elif v is None:
-            del g.graph[k]
-    for _, attrs in g.nodes(data=True):
-        for k in [k for k, v in attrs.items() if v is None]:
-            del attrs[k]
-    for _, _, attrs in g.edges(data=True):
-        for k in [k for k, v in attrs.items() if v is None]:
-            del attrs[k]
-    nx.write_graphml(g, path, encoding="utf-8", prettyprint=True)
+    write_graphml_records(path, graph_keys(nxgraph), nxgraph.nodes(data=True),
+                          nxgraph.edges(keys=True, data=True), nxgraph.graph)
+
+
+def _json_item(obj, level: int) -> str:
+    """obj as json.dump(indent=1) writes it at nesting level `level`."""
+    text = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True)
+    return text.replace("\n", "\n" + " " * level)
+
+
+def write_json_records(path, nodes, edges, graph_attrs: dict) -> None:
+    """networkx node-link JSON streamed from records (as write_graphml_records takes them):
+    the bytes of json.dump(node_link_data(G, edges="links"), indent=1, sort_keys=True)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        w = fh.write
+        w('{\n "directed": true,\n "graph": ' + _json_item(graph_attrs, 1) + ',\n "links": [')
+        n = 0
+        for s, o, k, attrs in edges:
+            w(("\n  " if n == 0 else ",\n  ") + _json_item({**attrs, "source": s, "target": o, "key": k}, 2))
+            n += 1
+        w("\n ]" if n else "]")
+        w(',\n "multigraph": true,\n "nodes": [')
+        n = 0
+        for node, attrs in nodes:
+            w(("\n  " if n == 0 else ",\n  ") + _json_item({**attrs, "id": node}, 2))
+            n += 1
+        w("\n ]" if n else "]")
+        w("\n}\n")
 
 
 def write_json(nxgraph: nx.MultiDiGraph, path) -> None:
     """networkx node-link JSON ("nodes", "links"): read back with node_link_graph(data, edges="links"), or d3."""
-    data = nx.node_link_data(nxgraph, edges="links")
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-        fh.write("\n")
+    write_json_records(path, nxgraph.nodes(data=True), nxgraph.edges(keys=True, data=True), nxgraph.graph)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -536,14 +535,88 @@ def _script_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _write_script_json(write, data: dict) -> None:
+    """_script_json(data) for a dict of (possibly long) lists, written a list item at a time:
+    a capped page of a big corpus is tens of MB, which should not be copied whole."""
+    write("{")
+    for i, key in enumerate(sorted(data)):
+        write(("," if i else "") + _script_json(key) + ":")
+        value = data[key]
+        if isinstance(value, list):
+            write("[")
+            for j, item in enumerate(value):
+                write(("," if j else "") + _script_json(item))
+            write("]")
+        else:
+            write(_script_json(value))
+    write("}")
+
+
 def select_nodes(nxgraph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
     """The nodes a page shows: all, or the max_nodes most connected (degree, ties by IRI)."""
-    order = sorted(nxgraph.nodes, key=lambda n: (-nxgraph.degree(n), str(n)))
+    return top_nodes(nxgraph.nodes, dict(nxgraph.degree()), max_nodes)
+
+
+def top_nodes(nodes, degree: dict, max_nodes: int | None) -> list[str]:
+    """nodes, or the max_nodes of them with the highest degree (ties by IRI), sorted."""
     if max_nodes is None:
-        return sorted(order)
+        return sorted(nodes)
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
-    return sorted(order[:max_nodes])
+    return sorted(heapq.nsmallest(max_nodes, nodes, key=lambda n: (-degree.get(n, 0), str(n))))
+
+
+def pick_edges(candidates, kept: set, max_nodes: int | None) -> tuple[list, int]:
+    """The edges a page draws from sorted (source, target, key, attributes) candidates: those
+    between kept nodes, and of a capped page (max_nodes) at most EDGES_PER_NODE per node, the
+    best-supported (confidence, then statements; ties in candidate order). Returns them in
+    candidate order with the number of candidates left out. Holds only what it keeps."""
+    seen = 0
+
+    def inside():
+        nonlocal seen
+        for i, x in enumerate(candidates):
+            seen += 1
+            if x[0] in kept and x[1] in kept:
+                yield i, x
+
+    if max_nodes is None:
+        drawn = [x for _, x in inside()]
+    else:
+        best = heapq.nsmallest(EDGES_PER_NODE * max_nodes, inside(),
+                               key=lambda ix: (-ix[1][3].get("confidence", 0), -ix[1][3].get("n_statements", 0), ix[0]))
+        drawn = [x for _, x in sorted(best, key=lambda ix: ix[0])]
+    return drawn, seen - len(drawn)
+
+
+@dataclass
+class PageView:
+    """What the HTML page shows of a graph: the kept nodes (attributes, whole-graph degree),
+    the edges drawn, and how much was left out."""
+
+    sources: dict
+    nodes: dict[str, dict]
+    degree: dict[str, int]
+    edges: list
+    total_nodes: int
+    dropped_edges: int
+    dropped_observations: int
+
+
+def page_view(nxgraph: nx.MultiDiGraph, max_nodes: int | None = None) -> PageView:
+    """The page's selection from a networkx graph (kg.network.NetworkIndex.page_view makes
+    the same from the merged files of a build)."""
+    sources = nxgraph.graph.get("sources") or {}
+    if isinstance(sources, str):  # read back from GraphML
+        sources = json.loads(sources)
+    degree = dict(nxgraph.degree())
+    keep = select_nodes(nxgraph, max_nodes)
+    kept = set(keep)
+    candidates = sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
+    drawn, dropped = pick_edges(candidates, kept, max_nodes)
+    dropped_obs = sum(nxgraph.nodes[n].get("n_observations", 0) for n in nxgraph.nodes if n not in kept)
+    return PageView(sources, {k: nxgraph.nodes[k] for k in keep}, {k: degree.get(k, 0) for k in keep}, drawn,
+                    nxgraph.number_of_nodes(), dropped, dropped_obs)
 
 
 def _options(n: int) -> dict:
@@ -568,6 +641,11 @@ def _options(n: int) -> dict:
 
 
 def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int | None = None) -> None:
+    """The graph as a self-contained interactive page (see render_html)."""
+    render_html(page_view(nxgraph, max_nodes), path, title, max_nodes)
+
+
+def render_html(view: PageView, path, title: str = "kg", max_nodes: int | None = None) -> None:
     """A self-contained interactive page (vis-network from pyvis, inlined) that works offline.
 
     pyvis' own template links bootstrap from a CDN even with cdn_resources="in_line", so the
@@ -579,17 +657,12 @@ def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int
     bytes. max_nodes keeps the most connected nodes (ties by IRI) and the page says what it
     left out. The page exposes window.kgNetwork, kgNodes, kgEdges, kgFind and kgReady.
     """
-    sources = nxgraph.graph.get("sources") or {}
-    if isinstance(sources, str):  # read back from GraphML
-        sources = json.loads(sources)
-    degree = dict(nxgraph.degree())
-    keep = select_nodes(nxgraph, max_nodes)
-    kept = set(keep)
-    labels = {k: nxgraph.nodes[k].get("label", k) for k in keep}
+    sources, degree, keep = view.sources, view.degree, list(view.nodes)
+    labels = {k: view.nodes[k].get("label", k) for k in keep}
 
     nodes, observation_nodes, observation_edges, search = [], [], [], []
     for key in keep:
-        a = {"label": key, "class": "", "iri": key, **nxgraph.nodes[key]}
+        a = {"label": key, "class": "", "iri": key, **view.nodes[key]}
         colour, shape, _ = STYLE.get(a["class"], ("#999999", "dot", "●"))
         nodes.append({
             "id": key, "label": _short(a["label"]), "title": _node_title(a, sources, degree.get(key, 0)),
@@ -610,24 +683,15 @@ def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int
                                       "physics": False, "dashes": True, "color": OBSERVATION_COLOUR, "arrows": ""})
     ranked = sorted(keep, key=lambda k: (-degree.get(k, 0), k))
     for names in ([[labels[k]] for k in ranked],
-                  [(nxgraph.nodes[k].get("aliases") or "").split("；") for k in ranked]):
+                  [(view.nodes[k].get("aliases") or "").split("；") for k in ranked]):
         for key, group in zip(ranked, names):
             search.extend([name, key] for name in group if name)
     seen: set[str] = set()
     search = [s for s in search if not (s[0] in seen or seen.add(s[0]))]
 
-    edges, dropped_edges = [], 0
+    edges, dropped_edges = [], view.dropped_edges
     big = len(nodes) > BIG_GRAPH
-    candidates = sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
-    inside = [x for x in candidates if x[0] in kept and x[1] in kept]
-    dropped_edges = len(candidates) - len(inside)
-    if max_nodes is not None and len(inside) > EDGES_PER_NODE * max_nodes:
-        # a capped page of a big corpus keeps its best-supported edges, so it stays drawable
-        best = sorted(inside, key=lambda x: (-x[3].get("confidence", 0), -x[3].get("n_statements", 0)))
-        chosen = {id(x) for x in best[:EDGES_PER_NODE * max_nodes]}
-        dropped_edges += len(inside) - len(chosen)
-        inside = [x for x in inside if id(x) in chosen]
-    for s, o, k, a in inside:
+    for s, o, k, a in view.edges:
         p = a.get("predicate", str(k))
         edge = {
             "id": f"r{len(edges)}", "from": s, "to": o, "pred": p, "arrows": "to",
@@ -640,14 +704,14 @@ def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int
     for i, edge in enumerate(observation_edges):
         edge["id"] = f"o{i}"
 
-    dropped_nodes = nxgraph.number_of_nodes() - len(nodes)
-    dropped_obs = sum(nxgraph.nodes[n].get("n_observations", 0) for n in nxgraph.nodes if n not in kept)
+    dropped_nodes = view.total_nodes - len(nodes)
+    dropped_obs = view.dropped_observations
     omitted = ""
     if dropped_nodes:
         extra = f"、{dropped_obs} 条观测" if dropped_obs else ""
         omitted = (f'<span id="omitted" data-nodes="{dropped_nodes}" data-edges="{dropped_edges}" '
                    f'data-observations="{dropped_obs}" title="kg build --html-max-nodes {max_nodes}">'
-                   f"仅显示连接最多的 {len(nodes)} 个节点（共 {nxgraph.number_of_nodes()} 个）；"
+                   f"仅显示连接最多的 {len(nodes)} 个节点（共 {view.total_nodes} 个）；"
                    f"省略 {dropped_nodes} 个节点、{dropped_edges} 条关系{extra}</span>")
 
     e = html.escape
@@ -676,11 +740,16 @@ def write_html(nxgraph: nx.MultiDiGraph, path, title: str = "kg", max_nodes: int
     parts = {
         "TITLE": e(title), "COUNT": count, "OMITTED": omitted, "LEGEND": legend, "RELATIONS": relations,
         "OBSERVATIONS": str(len(observation_nodes)), "OBS_DISABLED": "" if observation_nodes else " disabled",
-        "CSS": _vis_asset("vis-network.css"), "JS": _vis_asset("vis-network.min.js"), "DATA": _script_json(data),
+        "CSS": _vis_asset("vis-network.css"), "JS": _vis_asset("vis-network.min.js"),
     }
-    page = re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _TEMPLATE)  # one pass: inserted text is not rescanned
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(page)
+        for i, piece in enumerate(re.split(r"@@([A-Z_]+)@@", _TEMPLATE)):  # inserted text is never rescanned
+            if i % 2 == 0:
+                fh.write(piece)
+            elif piece == "DATA":
+                _write_script_json(fh.write, data)
+            else:
+                fh.write(parts[piece])
 
 
 _TEMPLATE = """<!DOCTYPE html>

@@ -5,8 +5,9 @@
    `kg build --update` reuses); only its articles and entities come back.
 2. merge, once: entities by IRI, short and full names joined (kg.merge).
 3. finalise, per shard of pages and in any process: the facts under the merged IRIs →
-   a sorted N-Triples shard plus the parts of the networkx graph (kg.triples, kg.export).
-4. write: the shards merged into graph.ttl (and graph.nt), then GraphML, JSON and HTML.
+   a sorted N-Triples shard plus its parts of the networkx graph (kg.triples, kg.network).
+4. write: the shards merged into graph.ttl (and graph.nt); the network parts merged once,
+   then streamed into GraphML, JSON and HTML (kg.network, kg.export).
 
 Steps 1 and 3 run in a local process pool (`jobs`) or on a Dask cluster (kg.cluster);
 the files they produce are the same either way. A bad input file is reported and skipped.
@@ -15,6 +16,7 @@ the files they produce are the same either way. A bad input file is reported and
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import pickle
 import shutil
@@ -25,10 +27,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import gazetteer as gazetteer_mod
-from kg.export import NetworkParts
 from kg.link import Linker, resolve_regions
 from kg.merge import CHINA, Context, Merged, dedupe_relations, finalise, reduce_entities, union_entities, union_implied
 from kg.model import Article, Entity, Observation, PageFacts, Relation
+from kg.network import NetworkIndex, NetworkParts, PartFiles
 from kg.normalise import normalise
 from kg.read import InputError, expand_paths, read_source
 from kg.recognise import Recogniser
@@ -39,6 +41,7 @@ from kg import triples
 FORMATS = ("ttl", "trig", "nt", "jsonld", "html", "graphml", "json")
 CACHE_DIR = ".kg-cache"
 SHARD_DIR = "shards"
+NETWORK_DIR = "network"  # under the cache: the shards' parts of the networkx graph, and their merge
 SHARD_PAGES = 64       # input files per shard: the unit of work of step 3
 ENTITY_SHARD = "entities.nt"
 
@@ -57,10 +60,12 @@ class Workspace:
         self.root = Path(root)
         self.cache = self.root / CACHE_DIR
         self.shards = self.root / SHARD_DIR
+        self.network = self.cache / NETWORK_DIR
 
     def make(self) -> "Workspace":
         self.cache.mkdir(parents=True, exist_ok=True)
         self.shards.mkdir(parents=True, exist_ok=True)
+        self.network.mkdir(parents=True, exist_ok=True)
         return self
 
     def page_file(self, name: str) -> Path:
@@ -177,7 +182,8 @@ def analyse(path: str, year: int | None = None, user_dicts=()) -> PageFacts:
     link_time = 0.0
     for art, per_art in zip(page_articles, resolved):
         l0 = time.perf_counter()
-        per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, art.key)] for ms in per_art]
+        key = art.key  # one string per article, shared by every entity it mentions
+        per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, key)] for ms in per_art]
         link_time += time.perf_counter() - l0
         rels, obs = relator.relate(norm.text, art, per_sentence)
         relations.extend(rels)
@@ -213,13 +219,13 @@ def _analyse_task(args):
 
 @dataclass
 class ShardResult:
-    """What finalising a shard gives back: counts and the networkx parts of its pages."""
+    """What finalising a shard gives back: counts and where its networkx parts went."""
 
     path: str
     triples: int
     relations: int
     observations: int
-    parts: NetworkParts
+    network: PartFiles
     seconds: float
 
 
@@ -242,22 +248,27 @@ def finalise_shard(path: str, names: list[str], cache: str, ctx: Context) -> Sha
             lines += triples.observation_lines(o)
         parts.add(page.articles, rels, obs, ctx.labels)
     n = triples.write_shard(lines, path)
-    return ShardResult(str(path), n, n_rel, n_obs, parts, time.perf_counter() - t0)
+    del lines
+    files = parts.save(Path(cache) / NETWORK_DIR / Path(path).stem)
+    return ShardResult(str(path), n, n_rel, n_obs, files, time.perf_counter() - t0)
 
 
-def entity_shard(path: Path, merged: Merged, ctx: Context) -> ShardResult:
-    """The merged entities and the administrative table's partOf facts, as a shard."""
+def entity_shard(path: Path, merged: Merged, ctx: Context, network: Path) -> ShardResult:
+    """The merged entities and the administrative table's partOf facts, as a shard: written
+    entity by entity in IRI order, since all their mentionedIn lines would not fit in memory."""
     t0 = time.perf_counter()
     rels = dedupe_relations([r for r in merged.table_relations if r.confidence >= ctx.min_confidence])
-    lines = triples.source_lines()
-    for e in merged.entities.values():
-        lines += triples.entity_lines(e)
+    others = triples.source_lines()
     for r in rels:
-        lines += triples.relation_lines(r)
+        others += triples.relation_lines(r)
+    per_entity = (line for iri in sorted(merged.entities)
+                  for line in sorted(set(triples.entity_lines(merged.entities[iri]))))
+    n = triples.write_sorted_shard(heapq.merge(per_entity, sorted(set(others), key=triples.line_key),
+                                               key=triples.line_key), path)
     parts = NetworkParts()
     parts.add([], rels, [], ctx.labels)
-    n = triples.write_shard(lines, path)
-    return ShardResult(str(path), n, len(rels), 0, parts, time.perf_counter() - t0)
+    files = parts.save(network / Path(path).stem)
+    return ShardResult(str(path), n, len(rels), 0, files, time.perf_counter() - t0)
 
 
 _SHARD_CTX: dict = {}
@@ -342,7 +353,7 @@ class BuildResult:
     timings: dict = field(default_factory=dict)     # seconds per stage
     counts: dict = field(default_factory=dict)      # relations, observations, triples
     options: dict = field(default_factory=dict, repr=False)
-    parts: NetworkParts | None = field(default=None, repr=False)
+    network: NetworkIndex | None = field(default=None, repr=False)
     workspace: Workspace | None = field(default=None, repr=False)
     context: Context | None = field(default=None, repr=False)
     pages: list[str] = field(default_factory=list, repr=False)
@@ -392,7 +403,7 @@ class BuildResult:
             from kg.export import to_networkx
 
             return to_networkx(self.graph, with_articles=True)
-        return self.parts.to_networkx(self.entities)
+        return self.network.to_networkx()
 
     def write(self, out_dir: str | os.PathLike = "output", formats=("ttl", "html", "graphml", "json"),
               html_max_nodes: int | None = None) -> list[Path]:
@@ -451,19 +462,20 @@ class BuildResult:
         return sorted(written, key=lambda p: order.get(p.suffix[1:], 99))
 
     def _write_network(self, out: Path, formats, html_max_nodes) -> list[Path]:
-        """graph.graphml, graph.json and graph.html from the networkx graph."""
-        from kg.export import WRITERS
+        """graph.graphml, graph.json and graph.html, streamed from the merged network parts."""
+        from kg.export import render_html, write_graphml_records, write_json_records
 
-        written, nxg = [], None
+        written, net = [], self.network
         for fmt in formats:
             w0 = time.perf_counter()
-            nxg = nxg if nxg is not None else self.to_networkx()
             tmp = _temp_for(out, fmt)
             try:
                 if fmt == "html":
-                    WRITERS[fmt](nxg, tmp, max_nodes=html_max_nodes)
+                    render_html(net.page_view(html_max_nodes), tmp, max_nodes=html_max_nodes)
+                elif fmt == "graphml":
+                    write_graphml_records(tmp, net.keys(), net.nodes(), net.edges(), net.graph_attrs())
                 else:
-                    WRITERS[fmt](nxg, tmp)
+                    write_json_records(tmp, net.nodes(), net.edges(), net.graph_attrs())
                 written.append(_commit(tmp, out / f"graph.{fmt}"))
             finally:
                 if os.path.exists(tmp):
@@ -586,15 +598,14 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     m1 = time.perf_counter()
 
     plan = shard_plan(ws, names)
-    for stale in ws.shard_files():
+    for stale in [*ws.shard_files(), *ws.network.iterdir()]:
         stale.unlink()
     shard_results = runner.finalise(plan, ctx, progress)
-    shard_results.append(entity_shard(ws.shards / ENTITY_SHARD, merged, ctx))
-    parts = NetworkParts()
-    for sr in shard_results:
-        parts.update(sr.parts)
+    shard_results.append(entity_shard(ws.shards / ENTITY_SHARD, merged, ctx, ws.network))
     m2 = time.perf_counter()
-    timings.update(merge=m1 - m0, triples=m2 - m1)
+    network = NetworkIndex.merge([sr.network for sr in shard_results], merged.entities.values(), ws.network)
+    m3 = time.perf_counter()
+    timings.update(merge=m1 - m0, triples=m2 - m1, network=m3 - m2)
 
     articles = sorted((a for n in names for a in heads[n].articles), key=lambda a: (a.source, a.index))
     counts = {"relations": sum(sr.relations for sr in shard_results),
@@ -603,5 +614,5 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     return BuildResult(
         articles, list(merged.entities.values()), errors,
         [heads[n].note for n in names if heads[n].note and n in fresh], len(heads),
-        time.perf_counter() - started, timings, counts, options, parts, ws, ctx, names, merged.table_relations,
+        time.perf_counter() - started, timings, counts, options, network, ws, ctx, names, merged.table_relations,
         getattr(runner, "jobs", 1))

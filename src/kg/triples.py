@@ -174,14 +174,24 @@ def line_key(line: str) -> tuple[str, str]:
 
 def write_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
     """Sort, de-duplicate and write lines as an N-Triples file (atomically); returns the count."""
-    unique = sorted(set(lines), key=line_key)
+    return write_sorted_shard(sorted(set(lines), key=line_key), path)
+
+
+def write_sorted_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
+    """Write lines already in line_key order as an N-Triples file (atomically), repeats
+    dropped, without holding them; returns the count."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
+    n, last = 0, None
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(unique)
+        for line in lines:
+            if line != last:
+                fh.write(line)
+                n += 1
+                last = line
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
-    return len(unique)
+    return n
 
 
 def merged(shards: Iterable[str | os.PathLike]) -> Iterator[str]:

@@ -1,0 +1,319 @@
+"""Stage 8, export at scale: the networkx graph of a big build, without holding it.
+
+A build of 10⁵ articles has about a million observation rows and edges; as a networkx
+graph (and as the trees networkx builds to write GraphML and JSON) that is gigabytes.
+Instead each shard of pages keeps its part of the graph (`NetworkParts`) in two sorted
+record files; the driver merges them once (a k-way merge, like the N-Triples shards)
+into one node-ordered rows file and one edge file (`NetworkIndex`), keeping in memory
+only per-node counts. GraphML, node-link JSON and the HTML page's selection are then
+written by streaming those files (kg.export), and `to_networkx` builds the in-memory
+graph only when a caller asks for it. The records and attributes are exactly those of
+kg.export.to_networkx over the RDF graph, so either way gives the same files.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from kg.export import _local, _observation_key, _plain_number
+
+CHUNK = 4096  # records per pickled chunk: files are read a chunk at a time
+
+
+# --- sorted record files --------------------------------------------------------------------
+
+def dump_records(records: Iterable, path: str | os.PathLike) -> None:
+    """Records (already in order) as a file of pickled chunks, written atomically."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        chunk = []
+        for record in records:
+            chunk.append(record)
+            if len(chunk) == CHUNK:
+                pickle.dump(chunk, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                chunk = []
+        if chunk:
+            pickle.dump(chunk, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def load_records(path: str | os.PathLike) -> Iterator:
+    """The records of a dump_records file, a chunk in memory at a time."""
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                chunk = pickle.load(fh)
+            except EOFError:
+                return
+            yield from chunk
+
+
+def _first(record):
+    return record[0]
+
+
+# --- per shard ------------------------------------------------------------------------------
+
+@dataclass
+class PartFiles:
+    """Where a shard's network parts went, and its articles' titles, dates and files."""
+
+    rows: str
+    edges: str
+    sources: dict
+
+
+class NetworkParts:
+    """What the networkx graph needs of a shard's relations and observations: each
+    entity's observation rows (as sort keys whose last item is the row's JSON), and per
+    edge the best evidence and its source, the first source, the highest confidence and
+    the number of statements."""
+
+    def __init__(self):
+        self.rows: dict[str, list[tuple]] = {}   # entity IRI -> [row sort key]
+        self.edges: dict[tuple[str, str, str], list] = {}  # (s, o, rel) -> [best (evidence, source) | None, min source, max confidence, n]
+        self.sources: dict[str, dict] = {}
+
+    def add(self, articles, relations, observations, labels: dict[str, str]) -> None:
+        """Add a page's finalised records; labels: entity IRI → label (for partners and products)."""
+        from kg.triples import GB2260, article_iri
+
+        for a in articles:
+            entry = {"title": a.title or a.key}
+            if a.date:
+                entry["date"] = a.date
+            entry["source_file"] = a.source
+            self.sources[article_iri(a.key)] = entry
+        for r in relations:
+            source = GB2260 if r.source == "gb2260" else article_iri(r.source)
+            key = (r.subject, r.object, r.predicate)
+            agg = [(r.evidence, source) if r.evidence else None, source, _plain_number(round(r.confidence, 2)), 1]
+            have = self.edges.get(key)
+            self.edges[key] = agg if have is None else combine_edges(have, agg)
+        for ob in observations:
+            row = {"indicator": ob.indicator, "value": _plain_number(ob.value), "unit": ob.unit}
+            if ob.growth is not None:
+                row["growth"] = _plain_number(ob.growth)
+            if ob.period_label:
+                row["period"] = ob.period_label
+            if ob.qualifier:
+                row["qualifier"] = ob.qualifier
+            for name, target in (("partner", ob.partner), ("product", ob.product)):
+                if target:
+                    row[name] = labels.get(target) or _local(target)
+            self.rows.setdefault(ob.entity, []).append(_observation_key(row))
+
+    def save(self, stem: str | os.PathLike) -> PartFiles:
+        """The rows and edges as sorted record files beside stem (stem.rows, stem.edges)."""
+        stem = str(stem)
+        dump_records(sorted(self.rows.items()), stem + ".rows")
+        dump_records(sorted(self.edges.items()), stem + ".edges")
+        return PartFiles(stem + ".rows", stem + ".edges", self.sources)
+
+
+def combine_edges(a: list, b: list) -> list:
+    """Two aggregates of one edge as one (order does not matter)."""
+    best = [x for x in (a[0], b[0]) if x is not None]
+    return [min(best) if best else None, min(a[1], b[1]), max(a[2], b[2]), a[3] + b[3]]
+
+
+# --- merged ---------------------------------------------------------------------------------
+
+def node_attrs(e, observations: tuple[str, int] | None, mentions: bool = True) -> dict:
+    """A node's attributes, in to_networkx's order; observations: (rows JSON, count).
+    mentions=False leaves the (long) mentioned_in text out but keeps its place."""
+    from kg.triples import article_iri
+
+    attrs: dict = {"label": e.label, "class": e.cls, "iri": e.iri}
+    aliases = sorted(e.aliases - {e.label})
+    if aliases:
+        attrs["aliases"] = "；".join(aliases)
+    if e.adcode:
+        attrs["adcode"] = e.adcode
+    if e.iso_code:
+        attrs["iso_code"] = e.iso_code
+    if e.lat is not None and e.long is not None:
+        attrs["lat"], attrs["long"] = float(_plain_number(e.lat)), float(_plain_number(e.long))
+    attrs["articles"] = len(e.articles)
+    if e.articles:
+        attrs["mentioned_in"] = " ".join(sorted(article_iri(k) for k in e.articles)) if mentions else ""
+    if observations:
+        attrs["observations"], attrs["n_observations"] = observations
+    return attrs
+
+
+def edge_attrs(rel: str, agg: list) -> dict:
+    best, first_source, confidence, n = agg
+    attrs = {"predicate": rel}
+    if best is not None:
+        attrs["evidence"] = best[0]
+    attrs["article"] = best[1] if best is not None else first_source
+    attrs["confidence"] = float(confidence)
+    attrs["n_statements"] = n
+    return attrs
+
+
+def first_seen(names: Iterable[Iterable[str]]) -> list[str]:
+    """Attribute names in the order they first appear over a sequence of attribute dicts."""
+    seen: dict[str, None] = {}
+    for group in names:
+        for name in group:
+            if name not in seen:
+                seen[name] = None
+    return list(seen)
+
+
+class NetworkIndex:
+    """The network parts of a whole build merged: `rows` holds (entity, rows JSON, count)
+    and `edges` (subject, object, predicate, attributes), both in node order, on disk;
+    in memory are the entities, the sources table, each node's degree and number of
+    observations, and the attribute names in the order networkx would meet them."""
+
+    def __init__(self, entities, folder: str | os.PathLike, sources: dict, degree: Counter,
+                 n_observations: dict, n_edges: int, edge_keys: list[str]):
+        self.entities = sorted(entities, key=lambda e: e.iri)
+        self.folder = Path(folder)
+        self.sources = sources
+        self.degree = degree
+        self.n_observations = n_observations
+        self.n_edges = n_edges
+        self.edge_keys = edge_keys
+
+    @classmethod
+    def merge(cls, parts: list[PartFiles], entities, folder: str | os.PathLike) -> "NetworkIndex":
+        folder = Path(folder)
+        known = {e.iri for e in entities}
+        n_obs: dict[str, int] = {}
+
+        def rows():
+            group, entity = [], None
+            for ent, keys in heapq.merge(*(load_records(p.rows) for p in parts), key=_first):
+                if ent != entity:
+                    if group:
+                        yield finished(entity, group)
+                    group, entity = [], ent
+                if ent in known:
+                    group.extend(keys)
+            if group:
+                yield finished(entity, group)
+
+        def finished(entity, keys):
+            keys.sort()
+            n_obs[entity] = len(keys)
+            return entity, "[" + ", ".join(k[-1] for k in keys) + "]", len(keys)
+
+        degree: Counter = Counter()
+        cited: set[str] = set()
+        edge_names: dict[str, None] = {}
+        count = [0]
+
+        def edges():
+            key, agg = None, None
+            for k, a in heapq.merge(*(load_records(p.edges) for p in parts), key=_first):
+                if k == key:
+                    agg = combine_edges(agg, a)
+                    continue
+                if key is not None:
+                    yield from emit(key, agg)
+                key, agg = k, a
+            if key is not None:
+                yield from emit(key, agg)
+
+        def emit(key, agg):
+            s, o, rel = key
+            if s not in known or o not in known:
+                return
+            attrs = edge_attrs(rel, agg)
+            degree[s] += 1
+            degree[o] += 1
+            cited.add(attrs["article"])
+            count[0] += 1
+            for name in attrs:
+                edge_names.setdefault(name, None)
+            yield s, o, rel, attrs
+
+        folder.mkdir(parents=True, exist_ok=True)
+        dump_records(rows(), folder / "rows")
+        dump_records(edges(), folder / "edges")
+        sources_in: dict[str, dict] = {}
+        for p in parts:
+            sources_in.update(p.sources)
+        sources = {}
+        for iri in sorted(cited | set(sources_in)):
+            sources[iri] = sources_in.get(iri) or _source_stub(iri)
+        return cls(entities, folder, sources, degree, n_obs, count[0], list(edge_names))
+
+    # --- reading it back
+
+    def nodes(self, mentions: bool = True, only: set[str] | None = None) -> Iterator[tuple[str, dict]]:
+        """(IRI, attributes) of every node (or of those in `only`), in IRI order."""
+        rows = load_records(self.folder / "rows")
+        pending = next(rows, None)
+        for e in self.entities:
+            while pending is not None and pending[0] < e.iri:
+                pending = next(rows, None)
+            obs = None
+            if pending is not None and pending[0] == e.iri:
+                obs = pending[1:]
+            if only is None or e.iri in only:
+                yield e.iri, node_attrs(e, obs, mentions)
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict]]:
+        """(subject, object, predicate, attributes) of every edge, sorted."""
+        return load_records(self.folder / "edges")
+
+    def graph_attrs(self) -> dict:
+        return {"sources": self.sources}
+
+    def keys(self) -> list[tuple[str, str, type]]:
+        """(scope, name, type) of every attribute, in the order networkx's GraphML writer
+        would make them: the graph's, then the nodes' and the edges' as first met."""
+        out = [("graph", "sources", str)]  # the table goes as JSON text
+        node_names = first_seen(attrs for _, attrs in self.nodes(mentions=False))
+        out += [("node", name, NODE_TYPES[name]) for name in node_names]
+        out += [("edge", name, EDGE_TYPES[name]) for name in self.edge_keys]
+        return out
+
+    def page_view(self, max_nodes: int | None):
+        """What the HTML page shows (kg.export.PageView), as kg.export.page_view picks it from
+        the whole graph: the most connected nodes and the best-supported edges between them."""
+        from kg.export import PageView, pick_edges, top_nodes
+
+        keep = top_nodes((e.iri for e in self.entities), self.degree, max_nodes)
+        kept = set(keep)
+        nodes = dict(self.nodes(only=kept))
+        drawn, dropped = pick_edges(self.edges(), kept, max_nodes)
+        dropped_obs = sum(n for iri, n in self.n_observations.items() if iri not in kept)
+        return PageView(self.sources, nodes, {k: self.degree.get(k, 0) for k in keep}, drawn, len(self.entities),
+                        dropped, dropped_obs)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph in memory, as kg.export.to_networkx gives it from the RDF."""
+        g = nx.MultiDiGraph()
+        for iri, attrs in self.nodes():
+            g.add_node(iri, **attrs)
+        for s, o, rel, attrs in self.edges():
+            g.add_edge(s, o, key=rel, **attrs)
+        g.graph["sources"] = self.sources
+        return g
+
+
+NODE_TYPES = {"label": str, "class": str, "iri": str, "aliases": str, "adcode": str, "iso_code": str,
+              "lat": float, "long": float, "articles": int, "mentioned_in": str, "observations": str,
+              "n_observations": int}
+EDGE_TYPES = {"predicate": str, "evidence": str, "article": str, "confidence": float, "n_statements": int}
+
+
+def _source_stub(iri: str) -> dict:
+    from kg.triples import GB2260, GB2260_LABEL
+
+    return {"title": GB2260_LABEL if iri == GB2260 else _local(iri)}
