@@ -29,7 +29,7 @@ from corpus import generate  # noqa: E402
 import kg  # noqa: E402
 from kg.gazetteer import jieba_ready  # noqa: E402
 
-STAGES = ("ingest", "segment", "extract", "link", "relate", "merge", "triples", "serialise", "html")
+STAGES = ("ingest", "segment", "extract", "link", "relate", "merge", "triples", "network", "serialise", "html")
 
 
 def peak_mib() -> tuple[float, float]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from pathlib import Path
 
 from kg.merge import absorb, combine, own_copy
 from kg.model import PageFacts
-from kg.pipeline import _analyse_task, finalise_shard
+from kg.pipeline import _analyse_task, entity_shard, finalise_shard
 
 
 class ClusterError(RuntimeError):
@@ -101,16 +102,20 @@ class DaskRunner:
             progress(len(tasks), len(tasks), "")
         return list(results), dict(merged)
 
-    def finalise(self, plan, ctx, progress=None):
-        """One task per shard; each worker writes its shard file."""
-        if not plan:
-            return []
-        shared = self.client.scatter(ctx, broadcast=True)
-        futures = self.client.map(_finalise_remote, plan, ctx=shared, pure=False)
-        results = self.client.gather(futures)
+    def finalise(self, plan, ctx, progress=None, merged=None, entity_files=None):
+        """One task per shard; each worker writes its shard file. The entity shard (given
+        the merge) is written here meanwhile: the merge stays on the driver."""
+        results = []
+        if plan:
+            shared = self.client.scatter(ctx, broadcast=True)
+            futures = self.client.map(_finalise_remote, plan, ctx=shared, pure=False)
+        if merged is not None:
+            entities = entity_shard(Path(entity_files[0]), merged, ctx, Path(entity_files[1]))
+        if plan:
+            results = self.client.gather(futures)
         if progress:
             progress(len(plan), len(plan), "")
-        return results
+        return results + [entities] if merged is not None else results
 
     def worker_memory(self) -> dict:
         """Peak resident memory of each worker process, in MiB (for the benchmark)."""

@@ -275,8 +275,10 @@ _SHARD_CTX: dict = {}
 
 
 def _finalise_task(args):
-    path, names, cache = args
-    return finalise_shard(path, names, cache, _SHARD_CTX["ctx"])
+    path, names, folder = args
+    if names is None:  # the entity shard, from the merge the forked workers inherited; folder: network parts
+        return entity_shard(Path(path), _SHARD_CTX["merged"], _SHARD_CTX["ctx"], Path(folder))
+    return finalise_shard(path, names, folder, _SHARD_CTX["ctx"])
 
 
 def shard_plan(ws: Workspace, names) -> list[tuple[str, list[str], str]]:
@@ -326,12 +328,20 @@ class LocalRunner:
             results.append(r)
         return results, entities
 
-    def finalise(self, plan, ctx: Context, progress=None) -> list[ShardResult]:
-        _SHARD_CTX["ctx"] = ctx  # inherited by the forked workers, not pickled per task
+    def finalise(self, plan, ctx: Context, progress=None, merged: Merged | None = None,
+                 entity_files: tuple[Path, Path] | None = None) -> list[ShardResult]:
+        """The page shards, then (given the merge, and entity_files: its shard path and
+        network folder) the entity shard, which goes first into the pool: at 10⁵ articles
+        it is the largest task."""
+        _SHARD_CTX.update(ctx=ctx, merged=merged)  # inherited by the forked workers, not pickled per task
+        tasks = list(plan)
+        if merged is not None:
+            tasks.insert(0, (str(entity_files[0]), None, str(entity_files[1])))
         try:
-            return list(_pool_map(_finalise_task, plan, self.jobs, progress, lambda t: os.path.basename(t[0])))
+            results = list(_pool_map(_finalise_task, tasks, self.jobs, progress, lambda t: os.path.basename(t[0])))
         finally:
             _SHARD_CTX.clear()
+        return results[1:] + results[:1] if merged is not None else results
 
     def close(self):
         pass
@@ -600,8 +610,7 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     plan = shard_plan(ws, names)
     for stale in [*ws.shard_files(), *ws.network.iterdir()]:
         stale.unlink()
-    shard_results = runner.finalise(plan, ctx, progress)
-    shard_results.append(entity_shard(ws.shards / ENTITY_SHARD, merged, ctx, ws.network))
+    shard_results = runner.finalise(plan, ctx, progress, merged, (ws.shards / ENTITY_SHARD, ws.network))
     m2 = time.perf_counter()
     network = NetworkIndex.merge([sr.network for sr in shard_results], merged.entities.values(), ws.network)
     m3 = time.perf_counter()
