@@ -418,7 +418,11 @@ class BuildResult:
     def write(self, out_dir: str | os.PathLike = "output", formats=("ttl", "html", "graphml", "json"),
               html_max_nodes: int | None = None) -> list[Path]:
         """Write graph.<fmt> files into out_dir, each atomically (temporary file, then rename);
-        the shards and page cache go there too when the build kept them elsewhere."""
+        the shards and page cache go there too when the build kept them elsewhere.
+
+        The work is cut into tasks run by `jobs` forked processes: the Turtle/N-Triples
+        stream in `jobs` ranges of subjects (joined in order afterwards) and each networkx
+        file; TriG and JSON-LD (which need the rdflib Graph) are written here."""
         from kg.graph import RDF_WRITERS
 
         requested = list(formats)
@@ -430,100 +434,53 @@ class BuildResult:
         target_ws = Workspace(out)
         if target_ws.root.resolve() != self.workspace.root.resolve():
             _copy_workspace(self.workspace, target_ws.make(), self.pages)
-        written = []
-        network = [f for f in ("graphml", "json", "html") if f in formats]
-        child = None
-        if self.jobs > 1 and ("html" in network or "json" in network):
-            # the page and the JSON in a forked process, the rest here: about equal halves
-            aside = [f for f in network if f in ("json", "html")]
-            child = self._start_network_writer(out, aside, html_max_nodes)
-            network = [f for f in network if f not in aside]
-        w0 = time.perf_counter()
-        streamed = [f for f in ("ttl", "nt") if f in formats]
+        streamed = tuple(f for f in ("ttl", "nt") if f in formats)
+        tasks = []
         if streamed:
-            temps = {f: _temp_for(out, f) for f in streamed}
-            handles = {f: open(temps[f], "w", encoding="utf-8", newline="\n") for f in streamed}
+            shards = [str(p) for p in self.workspace.shard_files()]
+            cuts = triples.split_points(shards, self.jobs) if self.jobs > 1 else []
+            bounds = [None, *cuts, None]
+            tasks += [("rdf", i, bounds[i], bounds[i + 1], streamed) for i in range(len(bounds) - 1)]
+        tasks += [(fmt,) for fmt in ("html", "graphml", "json") if fmt in formats]
+        written, temps = [], []
+        try:
+            done = {}
+            _WRITE_CTX.update(result=self, out=out, max_nodes=html_max_nodes)
             try:
-                self.counts["triples"] = triples.write_streams(self.lines(), ttl=handles.get("ttl"), nt=handles.get("nt"))
-                for fh in handles.values():
-                    fh.close()
-                for f in streamed:
-                    written.append(_commit(temps[f], out / f"graph.{f}"))
+                for task, (files, seconds, error) in zip(tasks, _pool_map(_write_task, tasks, self.jobs)):
+                    temps += files.values()
+                    if error:
+                        raise RuntimeError(f"writing {task[0]} failed: {error}")
+                    stage = "html" if task[0] == "html" else "serialise"
+                    self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+                    done[task[:2] if task[0] == "rdf" else task[0]] = files
             finally:
-                for f in streamed:
-                    handles[f].close()
-                    if os.path.exists(temps[f]):
-                        os.unlink(temps[f])
-        for fmt in ("trig", "jsonld"):
-            if fmt in formats:
-                tmp = _temp_for(out, fmt)
-                try:
+                _WRITE_CTX.clear()
+            if streamed:
+                w0 = time.perf_counter()
+                parts = [done[("rdf", i)] for i in range(len(tasks)) if ("rdf", i) in done]
+                self.counts["triples"] = sum(p.pop("count") for p in parts)
+                for fmt in streamed:
+                    _join_parts([p[fmt] for p in parts], separated=fmt == "ttl")
+                    written.append(_commit(parts[0][fmt], out / f"graph.{fmt}"))
+                self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
+            for fmt in ("html", "graphml", "json"):
+                if fmt in done:
+                    written.append(_commit(done[fmt]["file"], out / f"graph.{fmt}"))
+            for fmt in ("trig", "jsonld"):
+                if fmt in formats:
+                    w0 = time.perf_counter()
+                    tmp = _temp_for(out, fmt)
+                    temps.append(tmp)
                     Path(tmp).write_bytes(RDF_WRITERS[fmt](self.graph))
                     written.append(_commit(tmp, out / f"graph.{fmt}"))
-                finally:
-                    if os.path.exists(tmp):
-                        os.unlink(tmp)
-        self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
-        if network:
-            written += self._write_network(out, network, html_max_nodes)
-        if child is not None:
-            written += self._join_network_writer(child)
+                    self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
+        finally:
+            for tmp in temps:
+                if isinstance(tmp, str) and os.path.exists(tmp):
+                    os.unlink(tmp)
         order = {f: i for i, f in enumerate(requested)}
         return sorted(written, key=lambda p: order.get(p.suffix[1:], 99))
-
-    def _write_network(self, out: Path, formats, html_max_nodes) -> list[Path]:
-        """graph.graphml, graph.json and graph.html, streamed from the merged network parts."""
-        from kg.export import render_html, write_graphml_records, write_json_records
-
-        written, net = [], self.network
-        for fmt in formats:
-            w0 = time.perf_counter()
-            tmp = _temp_for(out, fmt)
-            try:
-                if fmt == "html":
-                    render_html(net.page_view(html_max_nodes), tmp, max_nodes=html_max_nodes)
-                elif fmt == "graphml":
-                    write_graphml_records(tmp, net.keys(), net.nodes(), net.edges(), net.graph_attrs())
-                else:
-                    write_json_records(tmp, net.nodes(), net.edges(), net.graph_attrs())
-                written.append(_commit(tmp, out / f"graph.{fmt}"))
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            stage = "html" if fmt == "html" else "serialise"
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - w0
-        return written
-
-    def _start_network_writer(self, out: Path, formats, html_max_nodes):
-        """With jobs > 1, the networkx files are written by a forked process while this one
-        streams the Turtle: the two take about as long."""
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        receive, send = ctx.Pipe(duplex=False)
-
-        def work():
-            try:
-                before = dict(self.timings)
-                paths = self._write_network(out, formats, html_max_nodes)
-                spent = {k: v - before.get(k, 0.0) for k, v in self.timings.items()}
-                send.send(([str(p) for p in paths], spent, None))
-            except BaseException as err:  # reported by the parent, never lost
-                send.send(([], {}, f"{type(err).__name__}: {err}"))
-
-        proc = ctx.Process(target=work, daemon=True)
-        proc.start()
-        return proc, receive
-
-    def _join_network_writer(self, child) -> list[Path]:
-        proc, receive = child
-        paths, timings, error = receive.recv() if receive.poll(None) else ([], {}, "writer died")
-        proc.join()
-        if error:
-            raise RuntimeError(f"writing the networkx files failed: {error}")
-        for stage, seconds in timings.items():  # work done in the child, summed like the rest
-            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
-        return [Path(p) for p in paths]
 
     def summary(self) -> str:
         """A few lines: articles, entities per class, relations, observations, seconds."""
@@ -539,6 +496,59 @@ class BuildResult:
             f"seconds: {self.seconds:.2f}",
         ]
         return "\n".join(lines)
+
+
+_WRITE_CTX: dict = {}  # the result being written, inherited by the forked writers
+
+
+def _write_task(task) -> tuple[dict, float, str | None]:
+    """One part of BuildResult.write: a range of the RDF stream, or one networkx file, into
+    temporary files. Returns ({name: temporary file, or "count": triples}, seconds, error)."""
+    result, out = _WRITE_CTX["result"], _WRITE_CTX["out"]
+    t0 = time.perf_counter()
+    files: dict = {}
+    try:
+        if task[0] == "rdf":
+            _, part, start, stop, formats = task
+            handles = {}
+            try:
+                for fmt in formats:
+                    files[fmt] = _temp_for(out, fmt)
+                    handles[fmt] = open(files[fmt], "w", encoding="utf-8", newline="\n")
+                lines = triples.merged(result.workspace.shard_files(), start, stop)
+                files["count"] = triples.write_streams(lines, ttl=handles.get("ttl"), nt=handles.get("nt"), part=part)
+            finally:
+                for fh in handles.values():
+                    fh.close()
+        else:
+            from kg.export import render_html, write_graphml_records, write_json_records
+
+            fmt, net = task[0], result.network
+            files["file"] = tmp = _temp_for(out, fmt)
+            if fmt == "html":
+                render_html(net.page_view(_WRITE_CTX["max_nodes"]), tmp, max_nodes=_WRITE_CTX["max_nodes"])
+            elif fmt == "graphml":
+                write_graphml_records(tmp, net.keys(), net.nodes(), net.edges(), net.graph_attrs())
+            else:
+                write_json_records(tmp, net.nodes(), net.edges(), net.graph_attrs())
+        return files, time.perf_counter() - t0, None
+    except Exception as err:  # reported by the caller, which removes the temporary files
+        return {k: v for k, v in files.items() if k != "count"}, time.perf_counter() - t0, f"{type(err).__name__}: {err}"
+
+
+def _join_parts(paths: list[str], separated: bool) -> None:
+    """Append the later parts of a split stream to the first (paths[0]). Each later Turtle
+    part opens with a blank line, dropped while nothing came before it."""
+    with open(paths[0], "ab") as whole:
+        empty = whole.tell() <= len(triples.turtle_header().encode("utf-8")) if separated else False
+        for path in paths[1:]:
+            with open(path, "rb") as part:
+                if empty and separated and part.read(1) != b"\n":
+                    part.seek(0)
+                if os.fstat(part.fileno()).st_size > part.tell():
+                    empty = False
+                shutil.copyfileobj(part, whole, 1 << 20)
+            os.unlink(path)
 
 
 def _temp_for(out: Path, fmt: str) -> str:

@@ -194,18 +194,79 @@ def write_sorted_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
     return n
 
 
-def merged(shards: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """The lines of sorted shards as one sorted stream, duplicates dropped."""
-    files = [open(p, encoding="utf-8", newline="\n") for p in shards]
-    try:
-        last = None
-        for line in heapq.merge(*files, key=line_key):
-            if line != last:
-                yield line
-                last = line
-    finally:
-        for fh in files:
-            fh.close()
+def merged(shards: Iterable[str | os.PathLike], start: str | None = None, stop: str | None = None) -> Iterator[str]:
+    """The lines of sorted shards as one sorted stream, duplicates dropped; only subjects
+    from start (inclusive) to stop (exclusive) when given, so that parts of the stream can be
+    written by several processes (split_points picks the cuts)."""
+    streams = [_shard_lines(p, start, stop) for p in shards]
+    last = None
+    for line in heapq.merge(*streams, key=line_key):
+        if line != last:
+            yield line
+            last = line
+
+
+def _shard_lines(path, start: str | None, stop: str | None) -> Iterator[str]:
+    with open(path, "rb") as raw:
+        offset = line_offset(raw, os.path.getsize(path), start) if start is not None else 0
+    with open(path, encoding="utf-8", newline="\n") as fh:
+        fh.seek(offset)  # a line start, so a plain byte offset is a valid position
+        if stop is None:
+            yield from fh
+            return
+        for line in fh:
+            if line[1:line.index(">")] >= stop:
+                return
+            yield line
+
+
+def line_offset(fh, size: int, subject: str) -> int:
+    """Byte offset in a sorted shard (opened binary) of its first line whose subject is at
+    least `subject` (size if none): a binary search over line starts."""
+    target = subject.encode("utf-8")
+    lo, hi = 0, size  # lines starting before lo have smaller subjects; hi is size or such a line's start
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mid:
+            fh.seek(mid - 1)
+            fh.readline()  # to the first line start at or after mid
+        else:
+            fh.seek(0)
+        q = fh.tell()
+        if q >= hi:
+            hi = mid
+            continue
+        line = fh.readline()
+        if line[1:line.index(b">")] >= target:
+            hi = q
+        else:
+            lo = q + len(line)
+    return lo
+
+
+def split_points(shards: Iterable[str | os.PathLike], parts: int, samples: int = 64) -> list[str]:
+    """Up to parts - 1 subjects that cut the merged stream of the shards into parts of about
+    equal size, from lines sampled at even byte offsets of each shard (weighted by its size)."""
+    points: list[tuple[str, float]] = []
+    for path in shards:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            for i in range(samples if size else 0):
+                fh.seek(max(0, size * i // samples - 1))
+                if i:
+                    fh.readline()
+                line = fh.readline()
+                if line:
+                    points.append((line[1:line.index(b">")].decode("utf-8"), size / samples))
+    points.sort()
+    total, acc, cuts = sum(w for _, w in points), 0.0, []
+    for subject, weight in points:
+        if len(cuts) == parts - 1:
+            break
+        acc += weight
+        if acc >= total * (len(cuts) + 1) / parts and (not cuts or subject > cuts[-1]):
+            cuts.append(subject)
+    return cuts
 
 
 def by_subject(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
@@ -265,12 +326,15 @@ def turtle_block(subject: str, lines: list[str]) -> str:
     return _compact(subject) + "\n" + " ;\n".join(parts) + " .\n"
 
 
-def write_streams(lines: Iterable[str], ttl: IO[str] | None = None, nt: IO[str] | None = None) -> int:
-    """Write a sorted stream as Turtle and/or N-Triples in one pass; returns the triple count."""
+def write_streams(lines: Iterable[str], ttl: IO[str] | None = None, nt: IO[str] | None = None,
+                  part: int = 0) -> int:
+    """Write a sorted stream as Turtle and/or N-Triples in one pass; returns the triple count.
+    A later part of a split stream (part > 0) has no header and opens with the blank line
+    that separates it from the part before."""
     n = 0
-    if ttl is not None:
+    if ttl is not None and part == 0:
         ttl.write(turtle_header())
-    first = True
+    first = part == 0
     for subject, group in by_subject(lines):
         n += len(group)
         if nt is not None:
