@@ -25,7 +25,7 @@ import networkx as nx
 
 from kg.export import _local, _observation_key, _plain_number
 
-CHUNK = 4096  # records per pickled chunk: files are read a chunk at a time
+CHUNK = 256  # records per pickled chunk: a merge of n files holds n chunks at a time
 
 
 # --- sorted record files --------------------------------------------------------------------
