@@ -463,18 +463,40 @@ def _node_title(attrs: dict, sources: dict | None = None, degree: int | None = N
     parts.append(_table(facts))
     articles = (attrs.get("mentioned_in") or "").split()
     if articles:
-        shown = sorted(articles, key=lambda a: (sources.get(a, {}).get("date", ""), a))[:TOOLTIP_ARTICLES]
-        items = "".join(f"<li>{_source_line(a, sources)}</li>" for a in shown)
-        more = f"<li>… 另有 {len(articles) - TOOLTIP_ARTICLES} 篇</li>" if len(articles) > TOOLTIP_ARTICLES else ""
-        parts.append(f'<div class="sec">见于 {len(articles)} 篇文章</div><ul>{items}{more}</ul>')
+        n = max(len(articles), attrs.get("articles") or 0)  # page_attrs may have kept only the first
+        items = "".join(f"<li>{_source_line(a, sources)}</li>" for a in _earliest(articles, sources))
+        more = f"<li>… 另有 {n - TOOLTIP_ARTICLES} 篇</li>" if n > TOOLTIP_ARTICLES else ""
+        parts.append(f'<div class="sec">见于 {n} 篇文章</div><ul>{items}{more}</ul>')
     elif attrs.get("articles"):
         parts.append(f'<div class="sec">见于 {attrs["articles"]} 篇文章</div>')
     rows = json.loads(attrs.get("observations", "[]"))
     if rows:
-        parts.append(f'<div class="sec">观测 {len(rows)} 条</div>' + _observation_table(rows[:TOOLTIP_ROWS]))
-        if len(rows) > TOOLTIP_ROWS:
-            parts.append(f"<div>… 另有 {len(rows) - TOOLTIP_ROWS} 条</div>")
+        n = max(len(rows), attrs.get("n_observations") or 0)
+        parts.append(f'<div class="sec">观测 {n} 条</div>' + _observation_table(rows[:TOOLTIP_ROWS]))
+        if n > TOOLTIP_ROWS:
+            parts.append(f"<div>… 另有 {n - TOOLTIP_ROWS} 条</div>")
     return "".join(parts)
+
+
+def _earliest(articles: list[str], sources: dict) -> list[str]:
+    """The TOOLTIP_ARTICLES articles a tooltip lists: the earliest by date, then IRI."""
+    return sorted(articles, key=lambda a: (sources.get(a, {}).get("date", ""), a))[:TOOLTIP_ARTICLES]
+
+
+def page_attrs(attrs: dict, sources: dict) -> dict:
+    """A shown node's attributes cut to what the page uses (the earliest articles, the first
+    observation rows) with the full counts in `articles` and `n_observations`: a hub of a
+    big corpus is mentioned in 10⁵ articles."""
+    a = dict(attrs)
+    articles = (a.get("mentioned_in") or "").split()
+    if articles:
+        a["articles"] = len(articles)
+        a["mentioned_in"] = " ".join(_earliest(articles, sources))
+    if a.get("observations"):
+        rows = json.loads(a["observations"])
+        a["n_observations"] = len(rows)
+        a["observations"] = json.dumps(rows[:max(TOOLTIP_ROWS, OBSERVATION_NODES)], ensure_ascii=False, sort_keys=True)
+    return a
 
 
 def _observation_table(rows: list[dict]) -> str:
@@ -615,7 +637,7 @@ def page_view(nxgraph: nx.MultiDiGraph, max_nodes: int | None = None) -> PageVie
     candidates = sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
     drawn, dropped = pick_edges(candidates, kept, max_nodes)
     dropped_obs = sum(nxgraph.nodes[n].get("n_observations", 0) for n in nxgraph.nodes if n not in kept)
-    return PageView(sources, {k: nxgraph.nodes[k] for k in keep}, {k: degree.get(k, 0) for k in keep}, drawn,
+    return PageView(sources, {k: page_attrs(nxgraph.nodes[k], sources) for k in keep}, {k: degree.get(k, 0) for k in keep}, drawn,
                     nxgraph.number_of_nodes(), dropped, dropped_obs)
 
 

@@ -76,7 +76,8 @@ class NetworkParts:
     """What the networkx graph needs of a shard's relations and observations: each
     entity's observation rows (as sort keys whose last item is the row's JSON), and per
     edge the best evidence and its source, the first source, the highest confidence and
-    the number of statements."""
+    the number of statements. Saved a row and an edge per record, so that a merge of
+    hundreds of files holds a few hundred of each per file."""
 
     def __init__(self):
         self.rows: dict[str, list[tuple]] = {}   # entity IRI -> [row sort key]
@@ -115,7 +116,7 @@ class NetworkParts:
     def save(self, stem: str | os.PathLike) -> PartFiles:
         """The rows and edges as sorted record files beside stem (stem.rows, stem.edges)."""
         stem = str(stem)
-        dump_records(sorted(self.rows.items()), stem + ".rows")
+        dump_records(sorted((entity, key) for entity, keys in self.rows.items() for key in keys), stem + ".rows")
         dump_records(sorted(self.edges.items()), stem + ".edges")
         return PartFiles(stem + ".rows", stem + ".edges", self.sources)
 
@@ -196,13 +197,13 @@ class NetworkIndex:
 
         def rows():
             group, entity = [], None
-            for ent, keys in heapq.merge(*(load_records(p.rows) for p in parts), key=_first):
+            for ent, key in heapq.merge(*(load_records(p.rows) for p in parts), key=_first):
                 if ent != entity:
                     if group:
                         yield finished(entity, group)
                     group, entity = [], ent
                 if ent in known:
-                    group.extend(keys)
+                    group.append(key)
             if group:
                 yield finished(entity, group)
 
@@ -286,11 +287,11 @@ class NetworkIndex:
     def page_view(self, max_nodes: int | None):
         """What the HTML page shows (kg.export.PageView), as kg.export.page_view picks it from
         the whole graph: the most connected nodes and the best-supported edges between them."""
-        from kg.export import PageView, pick_edges, top_nodes
+        from kg.export import PageView, page_attrs, pick_edges, top_nodes
 
         keep = top_nodes((e.iri for e in self.entities), self.degree, max_nodes)
         kept = set(keep)
-        nodes = dict(self.nodes(only=kept))
+        nodes = {k: page_attrs(attrs, self.sources) for k, attrs in self.nodes(only=kept)}
         drawn, dropped = pick_edges(self.edges(), kept, max_nodes)
         dropped_obs = sum(n for iri, n in self.n_observations.items() if iri not in kept)
         return PageView(self.sources, nodes, {k: self.degree.get(k, 0) for k in keep}, drawn, len(self.entities),
