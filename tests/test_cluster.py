@@ -1,7 +1,6 @@
 """The Dask build (2 worker processes on a LocalCluster) gives the plain build's bytes."""
 
 import os
-import sys
 
 import pytest
 
@@ -21,13 +20,8 @@ def runner():
 
 
 @pytest.fixture(scope="module")
-def generated(root, tmp_path_factory):
-    sys.path.insert(0, str(root / "benchmarks"))
-    from corpus import generate
-
-    folder = tmp_path_factory.mktemp("corpus")
-    generate(folder, 120, seed=11)
-    return folder
+def generated(make_corpus):
+    return make_corpus(120, 11)
 
 
 def _outputs(folder):

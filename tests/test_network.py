@@ -2,7 +2,6 @@
 they must be exactly what networkx's own writers make from the whole graph in memory."""
 
 import json
-import sys
 
 import networkx as nx
 import pytest
@@ -41,13 +40,8 @@ def awkward_graph():
 
 
 @pytest.fixture(scope="module")
-def generated(root, tmp_path_factory):
-    sys.path.insert(0, str(root / "benchmarks"))
-    from corpus import generate
-
-    folder = tmp_path_factory.mktemp("corpus")
-    generate(folder, 80, seed=5)
-    return kg.build([str(folder)])
+def generated(make_corpus):
+    return kg.build([str(make_corpus(80, 5))])
 
 
 @pytest.mark.parametrize("which", ["seeds", "seeds+articles", "awkward", "empty", "one node"])
