@@ -389,18 +389,23 @@ def test_relation_filter_observations_and_physics(page, seeds_html):
     assert page.errors() == []
 
 
-def test_tooltips_name_articles_and_evidence(page, seeds_html):
-    nxg = seeds_html[0]
-    sources = nxg.graph["sources"]
-    city = "https://w3id.org/zhkg/resource/region/430400"  # 衡阳市
-    page.js(f"kgNetwork.moveTo({{position: kgNetwork.getPosition({json.dumps(city)}), scale: 1.5}})")
-    xy = page.js(f"(function () {{ var c = kgNetwork.canvasToDOM(kgNetwork.getPosition({json.dumps(city)}));"
+def _tooltip_at(page, position: str) -> str:
+    """Move the pointer onto a canvas position (a JavaScript expression) and read the tooltip."""
+    xy = page.js(f"(function () {{ var c = kgNetwork.canvasToDOM({position});"
                  " var r = document.getElementById('graph').getBoundingClientRect();"
                  " return [c.x + r.left, c.y + r.top]; })()")
     page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": xy[0], "y": xy[1]})
     page.wait_for("document.querySelector('div.vis-tooltip') &&"
                   " document.querySelector('div.vis-tooltip').style.visibility === 'visible'", 5)
-    text = page.js("document.querySelector('div.vis-tooltip').innerText")
+    return page.js("document.querySelector('div.vis-tooltip').innerText")
+
+
+def test_tooltips_name_articles_and_evidence(page, seeds_html):
+    nxg = seeds_html[0]
+    sources = nxg.graph["sources"]
+    city = "https://w3id.org/zhkg/resource/region/430400"  # 衡阳市
+    page.js(f"kgNetwork.moveTo({{position: kgNetwork.getPosition({json.dumps(city)}), scale: 1.5}})")
+    text = _tooltip_at(page, f"kgNetwork.getPosition({json.dumps(city)})")
     assert "衡阳市" in text and "430400" in text and "见于" in text
     first = min(nxg.nodes[city]["mentioned_in"].split(), key=lambda a: (sources[a].get("date", ""), a))
     assert sources[first]["title"] in text
@@ -421,13 +426,7 @@ def test_edge_tooltip_has_evidence_and_source(page):
     page.js(f"""kgEdges.update(kgEdges.getIds({{filter: function (e) {{ return e.id !== "{pick['id']}"; }}}})
                    .map(function (id) {{ return {{id: id, hidden: true}}; }})); 1""")
     page.js(f"kgNetwork.moveTo({{position: {{x: {pick['x']}, y: {pick['y']}}}, scale: 1.0}})")
-    xy = page.js(f"(function () {{ var c = kgNetwork.canvasToDOM({{x: {pick['x']}, y: {pick['y']}}});"
-                 " var r = document.getElementById('graph').getBoundingClientRect();"
-                 " return [c.x + r.left, c.y + r.top]; })()")
-    page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": xy[0], "y": xy[1]})
-    page.wait_for("document.querySelector('div.vis-tooltip') &&"
-                  " document.querySelector('div.vis-tooltip').style.visibility === 'visible'", 5)
-    text = page.js("document.querySelector('div.vis-tooltip').innerText")
+    text = _tooltip_at(page, f"{{x: {pick['x']}, y: {pick['y']}}}")
     assert pick["pred"] in text and PREDICATE_ZH[pick["pred"]] in text
     assert "来源" in text and "《" in text  # the article's title
     assert re.search(r"20\d\d-\d\d-\d\d", text)  # and its date

@@ -61,10 +61,12 @@ def test_split_turtle_parts_join_to_the_serial_file(tmp_path):
         triples.write_streams(triples.merged(shards), ttl=fh)
     for cuts in (["http://x/030"], ["http://"], ["http://x/030", "http://x/045"]):
         bounds = [None, *cuts, None]
-        paths = []
+        paths, counts = [], []
         for i in range(len(bounds) - 1):
             paths.append(str(tmp_path / f"part{i}.ttl"))
             with open(paths[-1], "w", encoding="utf-8", newline="\n") as fh:
-                triples.write_streams(triples.merged(shards, bounds[i], bounds[i + 1]), ttl=fh, part=i)
-        _join_parts(paths, separated=True)
+                counts.append(triples.write_streams(triples.merged(shards, bounds[i], bounds[i + 1]), ttl=fh, part=i))
+        if cuts == ["http://"]:
+            assert counts[0] == 0 and counts[1] > 0  # an empty first part
+        _join_parts(paths, counts, separated=True)
         assert open(paths[0], encoding="utf-8").read() == whole.read_text(encoding="utf-8")

@@ -290,18 +290,19 @@ def _graph_value(v):
 
 def graph_keys(nxgraph: nx.MultiDiGraph) -> list[tuple[str, str, type]]:
     """(scope, name, type) of every attribute in the order networkx's GraphML writer meets them."""
+    return attribute_keys(nxgraph.graph, (a for _, a in nxgraph.nodes(data=True)),
+                          (a for _, _, a in nxgraph.edges(data=True)))
+
+
+def attribute_keys(graph_attrs: dict, node_attrs, edge_attrs) -> list[tuple[str, str, type]]:
+    """graph_keys over the graph's attributes and iterables of node and edge attribute dicts."""
     seen: dict[tuple, None] = {}
-    for k, v in nxgraph.graph.items():
-        if v is not None:
-            seen.setdefault(("graph", str(k), type(_graph_value(v))), None)
-    for _, attrs in nxgraph.nodes(data=True):
-        for k, v in attrs.items():
-            if v is not None:
-                seen.setdefault(("node", str(k), type(v)), None)
-    for _, _, attrs in nxgraph.edges(data=True):
-        for k, v in attrs.items():
-            if v is not None:
-                seen.setdefault(("edge", str(k), type(v)), None)
+    for scope, dicts in (("graph", [graph_attrs]), ("node", node_attrs), ("edge", edge_attrs)):
+        for attrs in dicts:
+            for k, v in attrs.items():
+                if v is not None:
+                    table = scope == "graph" and isinstance(v, (dict, list))  # written as JSON text
+                    seen.setdefault((scope, str(k), str if table else type(v)), None)
     return list(seen)
 
 
@@ -380,19 +381,19 @@ def write_json_records(path, nodes, edges, graph_attrs: dict) -> None:
     the bytes of json.dump(node_link_data(G, edges="links"), indent=1, sort_keys=True)."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         w = fh.write
-        w('{\n "directed": true,\n "graph": ' + _json_item(graph_attrs, 1) + ',\n "links": [')
-        n = 0
-        for s, o, k, attrs in edges:
-            w(("\n  " if n == 0 else ",\n  ") + _json_item({**attrs, "source": s, "target": o, "key": k}, 2))
-            n += 1
-        w("\n ]" if n else "]")
-        w(',\n "multigraph": true,\n "nodes": [')
-        n = 0
-        for node, attrs in nodes:
-            w(("\n  " if n == 0 else ",\n  ") + _json_item({**attrs, "id": node}, 2))
-            n += 1
-        w("\n ]" if n else "]")
+        w('{\n "directed": true,\n "graph": ' + _json_item(graph_attrs, 1) + ',\n "links": ')
+        _write_json_array(w, ({**attrs, "source": s, "target": o, "key": k} for s, o, k, attrs in edges))
+        w(',\n "multigraph": true,\n "nodes": ')
+        _write_json_array(w, ({**attrs, "id": node} for node, attrs in nodes))
         w("\n}\n")
+
+
+def _write_json_array(write, items) -> None:
+    """A top-level list of node-link JSON, an item at a time."""
+    n = 0
+    for n, item in enumerate(items, 1):
+        write(("[\n  " if n == 1 else ",\n  ") + _json_item(item, 2))
+    write("\n ]" if n else "[]")
 
 
 def write_json(nxgraph: nx.MultiDiGraph, path) -> None:

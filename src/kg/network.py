@@ -163,31 +163,20 @@ def edge_attrs(rel: str, agg: list) -> dict:
     return attrs
 
 
-def first_seen(names: Iterable[Iterable[str]]) -> list[str]:
-    """Attribute names in the order they first appear over a sequence of attribute dicts."""
-    seen: dict[str, None] = {}
-    for group in names:
-        for name in group:
-            if name not in seen:
-                seen[name] = None
-    return list(seen)
-
-
 class NetworkIndex:
     """The network parts of a whole build merged: `rows` holds (entity, rows JSON, count)
     and `edges` (subject, object, predicate, attributes), both in node order, on disk;
     in memory are the entities, the sources table, each node's degree and number of
-    observations, and the attribute names in the order networkx would meet them."""
+    observations, and the edge attributes in the order networkx would meet them."""
 
     def __init__(self, entities, folder: str | os.PathLike, sources: dict, degree: Counter,
-                 n_observations: dict, n_edges: int, edge_keys: list[str]):
+                 n_observations: dict, edge_keys: list[tuple[str, str, type]]):
         self.entities = sorted(entities, key=lambda e: e.iri)
         self.folder = Path(folder)
         self.sources = sources
         self.degree = degree
         self.n_observations = n_observations
-        self.n_edges = n_edges
-        self.edge_keys = edge_keys
+        self.edge_keys = edge_keys  # as kg.export.attribute_keys gives them, met while merging
 
     @classmethod
     def merge(cls, parts: list[PartFiles], entities, folder: str | os.PathLike) -> "NetworkIndex":
@@ -214,8 +203,7 @@ class NetworkIndex:
 
         degree: Counter = Counter()
         cited: set[str] = set()
-        edge_names: dict[str, None] = {}
-        count = [0]
+        edge_keys: dict[tuple, None] = {}
 
         def edges():
             key, agg = None, None
@@ -237,9 +225,8 @@ class NetworkIndex:
             degree[s] += 1
             degree[o] += 1
             cited.add(attrs["article"])
-            count[0] += 1
-            for name in attrs:
-                edge_names.setdefault(name, None)
+            for name, value in attrs.items():
+                edge_keys.setdefault(("edge", name, type(value)), None)
             yield s, o, rel, attrs
 
         folder.mkdir(parents=True, exist_ok=True)
@@ -251,7 +238,7 @@ class NetworkIndex:
         sources = {}
         for iri in sorted(cited | set(sources_in)):
             sources[iri] = sources_in.get(iri) or _source_stub(iri)
-        return cls(entities, folder, sources, degree, n_obs, count[0], list(edge_names))
+        return cls(entities, folder, sources, degree, n_obs, list(edge_keys))
 
     # --- reading it back
 
@@ -278,11 +265,9 @@ class NetworkIndex:
     def keys(self) -> list[tuple[str, str, type]]:
         """(scope, name, type) of every attribute, in the order networkx's GraphML writer
         would make them: the graph's, then the nodes' and the edges' as first met."""
-        out = [("graph", "sources", str)]  # the table goes as JSON text
-        node_names = first_seen(attrs for _, attrs in self.nodes(mentions=False))
-        out += [("node", name, NODE_TYPES[name]) for name in node_names]
-        out += [("edge", name, EDGE_TYPES[name]) for name in self.edge_keys]
-        return out
+        from kg.export import attribute_keys
+
+        return attribute_keys(self.graph_attrs(), (a for _, a in self.nodes(mentions=False)), ()) + self.edge_keys
 
     def page_view(self, max_nodes: int | None):
         """What the HTML page shows (kg.export.PageView), as kg.export.page_view picks it from
@@ -306,12 +291,6 @@ class NetworkIndex:
             g.add_edge(s, o, key=rel, **attrs)
         g.graph["sources"] = self.sources
         return g
-
-
-NODE_TYPES = {"label": str, "class": str, "iri": str, "aliases": str, "adcode": str, "iso_code": str,
-              "lat": float, "long": float, "articles": int, "mentioned_in": str, "observations": str,
-              "n_observations": int}
-EDGE_TYPES = {"predicate": str, "evidence": str, "article": str, "confidence": float, "n_statements": int}
 
 
 def _source_stub(iri: str) -> dict:

@@ -444,29 +444,29 @@ class BuildResult:
         tasks += [(fmt,) for fmt in ("html", "graphml", "json") if fmt in formats]
         written, temps = [], []
         try:
-            done = {}
+            rdf_parts, network = [], {}  # ({format: file}, triples) per range in order; format -> file
             _WRITE_CTX.update(result=self, out=out, max_nodes=html_max_nodes)
             try:
-                for task, (files, seconds, error) in zip(tasks, _pool_map(_write_task, tasks, self.jobs)):
+                for task, (files, n, seconds, error) in zip(tasks, _pool_map(_write_task, tasks, self.jobs)):
                     temps += files.values()
                     if error:
                         raise RuntimeError(f"writing {task[0]} failed: {error}")
-                    stage = "html" if task[0] == "html" else "serialise"
-                    self.timings[stage] = self.timings.get(stage, 0.0) + seconds
-                    done[task[:2] if task[0] == "rdf" else task[0]] = files
+                    self._add_time("html" if task[0] == "html" else "serialise", seconds)
+                    if task[0] == "rdf":
+                        rdf_parts.append((files, n))
+                    else:
+                        network[task[0]] = files[task[0]]
             finally:
                 _WRITE_CTX.clear()
             if streamed:
                 w0 = time.perf_counter()
-                parts = [done[("rdf", i)] for i in range(len(tasks)) if ("rdf", i) in done]
-                self.counts["triples"] = sum(p.pop("count") for p in parts)
+                counts = [n for _, n in rdf_parts]
+                self.counts["triples"] = sum(counts)
                 for fmt in streamed:
-                    _join_parts([p[fmt] for p in parts], separated=fmt == "ttl")
-                    written.append(_commit(parts[0][fmt], out / f"graph.{fmt}"))
-                self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
-            for fmt in ("html", "graphml", "json"):
-                if fmt in done:
-                    written.append(_commit(done[fmt]["file"], out / f"graph.{fmt}"))
+                    _join_parts([files[fmt] for files, _ in rdf_parts], counts, separated=fmt == "ttl")
+                    written.append(_commit(rdf_parts[0][0][fmt], out / f"graph.{fmt}"))
+                self._add_time("serialise", time.perf_counter() - w0)
+            written += [_commit(network[fmt], out / f"graph.{fmt}") for fmt in ("html", "graphml", "json") if fmt in network]
             for fmt in ("trig", "jsonld"):
                 if fmt in formats:
                     w0 = time.perf_counter()
@@ -474,13 +474,16 @@ class BuildResult:
                     temps.append(tmp)
                     Path(tmp).write_bytes(RDF_WRITERS[fmt](self.graph))
                     written.append(_commit(tmp, out / f"graph.{fmt}"))
-                    self.timings["serialise"] = self.timings.get("serialise", 0.0) + time.perf_counter() - w0
+                    self._add_time("serialise", time.perf_counter() - w0)
         finally:
             for tmp in temps:
-                if isinstance(tmp, str) and os.path.exists(tmp):
+                if os.path.exists(tmp):
                     os.unlink(tmp)
         order = {f: i for i, f in enumerate(requested)}
         return sorted(written, key=lambda p: order.get(p.suffix[1:], 99))
+
+    def _add_time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     def summary(self) -> str:
         """A few lines: articles, entities per class, relations, observations, seconds."""
@@ -501,12 +504,13 @@ class BuildResult:
 _WRITE_CTX: dict = {}  # the result being written, inherited by the forked writers
 
 
-def _write_task(task) -> tuple[dict, float, str | None]:
+def _write_task(task) -> tuple[dict, int, float, str | None]:
     """One part of BuildResult.write: a range of the RDF stream, or one networkx file, into
-    temporary files. Returns ({name: temporary file, or "count": triples}, seconds, error)."""
+    temporary files. Returns ({format: temporary file}, triples written, seconds, error)."""
     result, out = _WRITE_CTX["result"], _WRITE_CTX["out"]
     t0 = time.perf_counter()
     files: dict = {}
+    n = 0
     try:
         if task[0] == "rdf":
             _, part, start, stop, formats = task
@@ -516,7 +520,7 @@ def _write_task(task) -> tuple[dict, float, str | None]:
                     files[fmt] = _temp_for(out, fmt)
                     handles[fmt] = open(files[fmt], "w", encoding="utf-8", newline="\n")
                 lines = triples.merged(result.workspace.shard_files(), start, stop)
-                files["count"] = triples.write_streams(lines, ttl=handles.get("ttl"), nt=handles.get("nt"), part=part)
+                n = triples.write_streams(lines, ttl=handles.get("ttl"), nt=handles.get("nt"), part=part)
             finally:
                 for fh in handles.values():
                     fh.close()
@@ -524,30 +528,30 @@ def _write_task(task) -> tuple[dict, float, str | None]:
             from kg.export import render_html, write_graphml_records, write_json_records
 
             fmt, net = task[0], result.network
-            files["file"] = tmp = _temp_for(out, fmt)
+            files[fmt] = tmp = _temp_for(out, fmt)
             if fmt == "html":
                 render_html(net.page_view(_WRITE_CTX["max_nodes"]), tmp, max_nodes=_WRITE_CTX["max_nodes"])
             elif fmt == "graphml":
                 write_graphml_records(tmp, net.keys(), net.nodes(), net.edges(), net.graph_attrs())
             else:
                 write_json_records(tmp, net.nodes(), net.edges(), net.graph_attrs())
-        return files, time.perf_counter() - t0, None
+        return files, n, time.perf_counter() - t0, None
     except Exception as err:  # reported by the caller, which removes the temporary files
-        return {k: v for k, v in files.items() if k != "count"}, time.perf_counter() - t0, f"{type(err).__name__}: {err}"
+        return files, n, time.perf_counter() - t0, f"{type(err).__name__}: {err}"
 
 
-def _join_parts(paths: list[str], separated: bool) -> None:
-    """Append the later parts of a split stream to the first (paths[0]). Each later Turtle
-    part opens with a blank line, dropped while nothing came before it."""
+def _join_parts(paths: list[str], counts: list[int], separated: bool) -> None:
+    """Append the later parts of a split stream to the first (paths[0]); counts: the triples
+    in each. A non-empty later Turtle part opens with the blank line between blocks, which is
+    dropped while nothing came before it."""
     with open(paths[0], "ab") as whole:
-        empty = whole.tell() <= len(triples.turtle_header().encode("utf-8")) if separated else False
-        for path in paths[1:]:
+        before = counts[0]
+        for path, n in zip(paths[1:], counts[1:]):
             with open(path, "rb") as part:
-                if empty and separated and part.read(1) != b"\n":
-                    part.seek(0)
-                if os.fstat(part.fileno()).st_size > part.tell():
-                    empty = False
+                if separated and n and not before:
+                    part.read(1)
                 shutil.copyfileobj(part, whole, 1 << 20)
+            before += n
             os.unlink(path)
 
 
