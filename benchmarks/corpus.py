@@ -11,7 +11,7 @@ import argparse
 import random
 from pathlib import Path
 
-from kg.gazetteer import load
+from kg.extract.gazetteer import load
 
 TEMPLATES = [
     "{period}，{city}进出口总值{v}亿元，同比增长{g}%。",

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kg.query import load_graph, run_query  # noqa: E402
+from kg.sparql.query import load_graph, run_query  # noqa: E402
 
 KGR = "<https://w3id.org/zhkg/resource/"
 DEFAULT_QUERIES = ("trade-partners", "partners-by-growth", "enterprises-by-city", "product-trade",

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
 
 import kg  # noqa: E402
-from kg.gazetteer import jieba_ready  # noqa: E402
+from kg.extract.gazetteer import jieba_ready  # noqa: E402
 
 STAGES = ("ingest", "segment", "extract", "link", "relate", "merge", "triples", "network", "serialise", "html")
 
@@ -60,7 +60,7 @@ def timed_build(corpus: Path, out: Path, jobs: int, formats, runner=None):
 
 def merge_volume(out: Path) -> tuple[int, int]:
     """Bytes of entity fragments the merge reads (pickled, per page) and of its result."""
-    from kg.pipeline import load_page
+    from kg.pipeline.core import load_page
 
     pages = [load_page(p, head_only=True) for p in sorted((out / ".kg-cache").glob("*.pkl"))]
     volume = sum(len(pickle.dumps(p.entities, protocol=pickle.HIGHEST_PROTOCOL)) for p in pages)
@@ -111,7 +111,7 @@ def main() -> None:
         del text
         figures.update(posseg_s=round(s1 - s0, 3), lcut_s=round(s2 - s1, 3))
     if a.dask:
-        from kg.cluster import DaskRunner
+        from kg.pipeline.cluster import DaskRunner
 
         with DaskRunner("local", workers=max(a.jobs, 2)) as runner:
             d_out = Path(a.work) / f"out-{a.articles}-dask"

@@ -12,7 +12,7 @@ from kg.cli import main  # noqa: E402
 
 @pytest.fixture(scope="module")
 def runner():
-    from kg.cluster import DaskRunner
+    from kg.pipeline.cluster import DaskRunner
 
     with DaskRunner("local", workers=2) as r:
         assert r.jobs == 2

@@ -5,7 +5,7 @@ import json
 import pytest
 from rdflib import Graph, Literal
 
-from kg.evaluate import GoldError, GraphError, evaluate, evaluate_path, load_gold
+from kg.check.evaluate import GoldError, GraphError, evaluate, evaluate_path, load_gold
 from kg import vocab
 from kg.vocab import KG, KGR, PROV, RDF, RDFS, SKOS
 

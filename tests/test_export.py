@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.export import WRITERS, to_networkx, write_graphml, write_html, write_json
+from kg.write.export import WRITERS, to_networkx, write_graphml, write_html, write_json
 from kg.vocab import KG, KGR, PROV, RDF, RDFS, SKOS
 
 CITY = KGR["region/430400"]

@@ -1,6 +1,6 @@
 """Normalising OCR text: joins, spaces, widths, and offsets that map back to the original."""
 
-from kg.normalise import normalise
+from kg.extract.normalise import normalise
 
 
 def _check_offsets(original, norm):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
+from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 
 
 @pytest.mark.parametrize("text,value,unit,qualifier", [

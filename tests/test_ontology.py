@@ -106,14 +106,25 @@ def test_attribute_kinds_and_ranges(graph):
     assert graph.value(KG.qualifier, RDFS.domain) == KG.Observation
 
 
-def test_packaged_copy_is_identical(root):
-    published = (root / "ontology" / "kg.ttl").read_bytes()
-    shipped = (root / "src" / "kg" / "ontology" / "kg.ttl").read_bytes()
-    assert shipped == published, "src/kg/ontology/kg.ttl differs: cp ontology/kg.ttl src/kg/ontology/"
+def test_wheel_carries_the_one_copy_of_ontology_and_queries(root, tmp_path):
+    """ontology/ and queries/ live once, at the root; the wheel maps them into the package."""
+    import subprocess
+    import sys
+    import zipfile
+
+    assert not (root / "src" / "kg" / "ontology").exists() and not (root / "src" / "kg" / "queries").exists()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(root)],
+                   check=True, capture_output=True)
+    wheel = zipfile.ZipFile(next(tmp_path.glob("kg-*.whl")))
+    for ttl in ("kg.ttl", "shapes.ttl"):
+        assert wheel.read(f"kg/ontology/{ttl}") == (root / "ontology" / ttl).read_bytes()
+    names = set(wheel.namelist())
+    for rq in (root / "queries").glob("*.rq"):
+        assert f"kg/queries/{rq.name}" in names
 
 
 def test_ontology_doc_is_current(root):
-    from kg.ontology_doc import render
+    from kg.check.ontology_doc import render
 
     assert (root / "docs" / "ontology.md").read_text(encoding="utf-8") == render(), \
         "docs/ontology.md is stale: run `kg ontology-doc`"

@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.normalise import normalise
-from kg.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
-from kg.split import split_articles
+from kg.extract.normalise import normalise
+from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
+from kg.extract.split import split_articles
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
 PIECES = st.one_of(CJK, st.sampled_from(list("，。、；：“”（）() \n\n　0123456789.%亿万元月日年讯ＡＢ１２")),

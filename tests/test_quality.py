@@ -6,7 +6,7 @@ drops any of them has made extraction worse and must say why.
 
 import pytest
 
-from kg.evaluate import evaluate, load_gold
+from kg.check.evaluate import evaluate, load_gold
 
 ENTITY_FLOOR = {
     "Province": 0.95, "City": 0.97, "County": 0.94, "Enterprise": 0.85, "Project": 0.85,

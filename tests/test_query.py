@@ -10,15 +10,14 @@ from decimal import Decimal
 
 import pytest
 
-from kg import query as kq
-from kg.evaluate import GraphError
-from kg.query import (QueryError, display_width, format_csv, format_json, format_table, format_tsv,
+from kg.sparql import query as kq
+from kg.check.evaluate import GraphError
+from kg.sparql.query import (QueryError, display_width, format_csv, format_json, format_table, format_tsv,
                       format_xml, ready_queries, run_query)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 GRAPH = ROOT / "output" / "graph.ttl"
 REPO_QUERIES = ROOT / "queries"
-PKG_QUERIES = ROOT / "src" / "kg" / "queries"
 
 pytestmark = pytest.mark.skipif(not GRAPH.is_file(), reason="output/graph.ttl has not been built")
 
@@ -51,14 +50,6 @@ def test_there_are_at_least_ten_ready_queries_each_asking_a_question():
         assert first.startswith("# ") and first.rstrip().endswith((".", "?")), name
         for prefix in ("kg:",):
             assert prefix in text
-
-
-def test_package_copies_are_byte_identical_to_the_repository_queries():
-    repo = sorted(p.name for p in REPO_QUERIES.glob("*.rq"))
-    pkg = sorted(p.name for p in PKG_QUERIES.glob("*.rq"))
-    assert repo == pkg and repo
-    for name in repo:
-        assert (REPO_QUERIES / name).read_bytes() == (PKG_QUERIES / name).read_bytes(), name
 
 
 def test_trade_partners_of_hengyang_include_rcep_with_value_growth_and_period():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.read import InputError, decode, expand_paths, read_source
+from kg.extract.read import InputError, decode, expand_paths, read_source
 
 TEXT = "湖南日报11月15日讯 1至10月，衡阳市进出口总值397.6亿元，同比增长13.9%。"
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from kg.gazetteer import load
-from kg.link import resolve_regions
+from kg.extract.gazetteer import load
+from kg.extract.link import resolve_regions
 from kg.model import Sentence
-from kg.recognise import Recogniser
+from kg.extract.recognise import Recogniser
 
 
 @pytest.fixture(scope="module")

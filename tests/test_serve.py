@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kg.serve import make_server
+from kg.sparql.serve import make_server
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 GRAPH = ROOT / "output" / "graph.ttl"
@@ -162,7 +162,7 @@ def test_sparqlwrapper_update_is_forbidden(server):
 
 
 def test_missing_graph_cannot_be_served(tmp_path):
-    from kg.evaluate import GraphError
+    from kg.check.evaluate import GraphError
 
     with pytest.raises(GraphError):
         make_server(tmp_path / "none.ttl", port=0)

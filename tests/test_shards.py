@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from kg import triples
+from kg.write import triples
 
 
 def _shards(rng, folder, name):
@@ -52,7 +52,7 @@ def test_line_offset_finds_the_first_line_of_a_subject(seed, tmp_path):
 
 def test_split_turtle_parts_join_to_the_serial_file(tmp_path):
     """A later part opens with the blank line between blocks; an empty first part is allowed."""
-    from kg.pipeline import _join_parts
+    from kg.pipeline.core import _join_parts
 
     rng = random.Random(3)
     shards = _shards(rng, tmp_path, "t")

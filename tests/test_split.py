@@ -1,7 +1,7 @@
 """Splitting pages into articles and sentences."""
 
-from kg.normalise import normalise
-from kg.split import infer_year, split_articles
+from kg.extract.normalise import normalise
+from kg.extract.split import infer_year, split_articles
 
 PAGE = """衡阳进出口贸易「加速跑」
 

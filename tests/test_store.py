@@ -88,7 +88,7 @@ def test_loading_twice_gives_the_same_store(built, tmp_path, capsys):
 
 
 def test_the_store_is_opened_read_only_in_place(built, tmp_path):
-    from kg.store import StoreError, open_store
+    from kg.sparql.store import StoreError, open_store
 
     store = tmp_path / "store"
     assert load(built, store, "-q") == 0
@@ -101,8 +101,8 @@ def test_the_store_is_opened_read_only_in_place(built, tmp_path):
 
 
 def test_serve_store_answers_sparql_over_http(built, tmp_path):
-    from kg.query import run_query
-    from kg.serve import make_store_server
+    from kg.sparql.query import run_query
+    from kg.sparql.serve import make_store_server
 
     store = tmp_path / "store"
     assert load(built, store, "-q") == 0

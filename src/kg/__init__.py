@@ -11,8 +11,8 @@ __version__ = "0.1.0"
 
 
 def build(paths, **options):
-    """Build the knowledge graph from files, folders or '-' (stdin); see kg.pipeline.build."""
-    from kg.pipeline import build as _build
+    """Build the knowledge graph from files, folders or '-' (stdin); see kg.pipeline.core.build."""
+    from kg.pipeline.core import build as _build
 
     return _build(paths, **options)
 

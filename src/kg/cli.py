@@ -24,7 +24,7 @@ def _progress_printer(quiet: bool):
 
 
 def cmd_build(args) -> int:
-    from kg.pipeline import build
+    from kg.pipeline.core import build
 
     if args.partitions is not None and (args.partitions < 1 or not args.dask):
         print("kg: error: --partitions needs --dask and must be at least 1", file=sys.stderr)
@@ -32,7 +32,7 @@ def cmd_build(args) -> int:
     runner = None
     try:
         if args.dask:
-            from kg.cluster import ClusterError, DaskRunner
+            from kg.pipeline.cluster import ClusterError, DaskRunner
 
             try:
                 runner = DaskRunner(args.dask, partitions=args.partitions, workers=args.jobs if args.jobs > 1 else None)
@@ -74,7 +74,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from kg.evaluate import GoldError, GraphError, evaluate_path
+    from kg.check.evaluate import GoldError, GraphError, evaluate_path
 
     try:
         report = evaluate_path(args.graph, args.gold)
@@ -127,7 +127,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, help="folder of gold *.json files")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_evaluate)
-    from kg import ontology_doc, query, serve, store, validate
+    from kg.check import ontology_doc, validate
+    from kg.sparql import query, serve, store
 
     for module in (query, serve, validate, ontology_doc, store):
         module.register(sub)

@@ -6,15 +6,41 @@ The terms mirror ontology/kg.ttl (and ../shared/spec/ONTOLOGY.md); never rename 
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, RDF, RDFS, SKOS, XSD, OWL
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-KGR = Namespace("https://w3id.org/zhkg/resource/")
+# The one prefix table: every writer, query and check takes its prefixes from here.
+KG_NS = "https://w3id.org/zhkg/ontology#"
+KGR_NS = "https://w3id.org/zhkg/resource/"
+PREFIXES = {
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "kg": KG_NS,
+    "kgr": KGR_NS,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+# longest namespace first, so kgr: wins over a shorter prefix of it
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for an IRI under a known namespace, else the IRI unchanged."""
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+PROV = Namespace(PREFIXES["prov"])
+GEO = Namespace(PREFIXES["geo"])
+KGR = Namespace(KGR_NS)
 
 
 class KG(DefinedNamespace):
     """https://w3id.org/zhkg/ontology# — classes, relations and attributes of the contract."""
 
-    _NS = Namespace("https://w3id.org/zhkg/ontology#")
+    _NS = Namespace(KG_NS)
     _fail = True
 
     # classes
@@ -83,5 +109,5 @@ RELATIONS = (
     "exports", "imports", "participatesIn",
 )
 
-__all__ = ["KG", "KGR", "PROV", "GEO", "RDF", "RDFS", "SKOS", "XSD", "OWL",
+__all__ = ["KG", "KGR", "KG_NS", "KGR_NS", "PREFIXES", "compact", "PROV", "GEO", "RDF", "RDFS", "SKOS", "XSD", "OWL",
            "ENTITY_CLASSES", "RELATIONS", "REGION_CLASSES", "PARTNER_CLASSES", "ORG_CLASSES", "GEO_CLASSES"]

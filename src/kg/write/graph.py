@@ -1,6 +1,6 @@
 """The rdflib Graph of a build, for the Python API and the TriG and JSON-LD files.
 
-The build itself never holds one: kg.triples writes graph.ttl and graph.nt from shards."""
+The build itself never holds one: kg.write.triples writes graph.ttl and graph.nt from shards."""
 
 from __future__ import annotations
 
@@ -139,4 +139,4 @@ def _jsonld(g: Graph) -> bytes:
             + "\n").encode("utf-8")
 
 
-RDF_WRITERS = {"ttl": _turtle, "trig": _trig, "jsonld": _jsonld}  # graph.ttl and graph.nt are streamed by kg.triples
+RDF_WRITERS = {"ttl": _turtle, "trig": _trig, "jsonld": _jsonld}  # graph.ttl and graph.nt are streamed by kg.write.triples

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from kg.evaluate import GraphError
+from kg.assets import shipped
+from kg.check.evaluate import GraphError
 
 __all__ = [
     "Result", "Term", "QueryError", "GraphError", "run_query", "load_graph", "LoadedGraph",
@@ -328,30 +329,14 @@ def _convert(backend, have: str, want: str) -> LoadedGraph:
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
-def _repo_queries() -> Path | None:
-    """queries/ at the repository root, when running from a checkout."""
-    root = Path(__file__).resolve().parents[2]
-    d = root / "queries"
-    return d if d.is_dir() and (root / "pyproject.toml").is_file() else None
-
-
 def ready_queries() -> dict[str, str]:
-    """name → text of every ready query: the repository's queries/ first, then the package's copies."""
+    """name → text of every ready query shipped in queries/."""
     found: dict[str, str] = {}
-    d = _repo_queries()
-    if d is not None:
-        for f in sorted(d.glob("*.rq")):
-            found[f.stem] = f.read_text(encoding="utf-8")
-    try:
-        from importlib.resources import files
-
-        pkg = files("kg") / "queries"
-        if pkg.is_dir():
-            for f in sorted(pkg.iterdir(), key=lambda f: f.name):
-                if f.name.endswith(".rq") and f.name[:-3] not in found:
-                    found[f.name[:-3]] = f.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - a broken install
-        pass
+    folder = shipped("queries")
+    if folder.is_dir():
+        for f in sorted(folder.iterdir(), key=lambda f: f.name):
+            if f.name.endswith(".rq"):
+                found[f.name[:-3]] = f.read_text(encoding="utf-8")
     return dict(sorted(found.items()))
 
 
@@ -763,7 +748,7 @@ def run(args) -> int:
         return 2
     try:
         if graph is None:
-            from kg.store import open_store
+            from kg.sparql.store import open_store
 
             graph = open_store(store_dir, read_only=True)  # a StoreError is a ValueError: reported below
         result = run_query(graph, query, engine=args.engine)

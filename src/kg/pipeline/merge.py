@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from kg.link import entity_iri, merge_aliases
+from kg.extract.link import entity_iri, merge_aliases
 from kg.model import Entity, Observation, PageFacts, Relation
 
 CHINA = entity_iri("Country", "CN")

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from kg.model import Article, Sentence
-from kg.normalise import NormText, is_byline, is_heading
+from kg.extract.normalise import NormText, is_byline, is_heading
 
 DATELINE = re.compile(r"^(?:\S{0,8}?报)?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:讯|电)")
 # the dateline and the reporters' names after it are not part of the first sentence

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from kg.gazetteer import Gazetteer, jieba_ready
+from kg.extract.gazetteer import Gazetteer, jieba_ready
 from kg.model import Mention, Sentence
 from kg.vocab import GEO_CLASSES, ORG_CLASSES
 

@@ -1,6 +1,6 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over a built graph.
 
-Standard library only (http.server), answering with the query engine of kg.query:
+Standard library only (http.server), answering with the query engine of kg.sparql.query:
 
     GET  /sparql?query=...                                  (also at /)
     POST /sparql  Content-Type: application/sparql-query    (the body is the query)
@@ -23,8 +23,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from kg.evaluate import GraphError
-from kg.query import (QueryError, format_csv, format_json, format_ntriples, format_tsv, format_xml,
+from kg.check.evaluate import GraphError
+from kg.sparql.query import (QueryError, format_csv, format_json, format_ntriples, format_tsv, format_xml,
                       is_update, load_graph, run_query)
 
 __all__ = ["SparqlServer", "make_server", "make_store_server", "register"]
@@ -287,8 +287,8 @@ def make_store_server(store_dir, host: str = "127.0.0.1", port: int = 0, log: bo
     Raises StoreError (a ValueError) when STORE_DIR is not such a store, OSError when the address cannot be bound."""
     from pathlib import Path
 
-    from kg.query import LoadedGraph
-    from kg.store import open_store, store_info
+    from kg.sparql.query import LoadedGraph
+    from kg.sparql.store import open_store, store_info
 
     store = open_store(store_dir, read_only=True)
     triples = (store_info(store_dir) or {}).get("triples")

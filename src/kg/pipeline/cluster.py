@@ -4,7 +4,7 @@ The stages are the plain build's own functions, so the files are the same bytes:
 - analysis is a dask.bag map over partitions of the input files; each worker keeps its
   pages' facts in the output folder's cache (a folder every worker must see: a shared
   file system on a real cluster) and hands back the articles;
-- the entity merge is a foldby on the IRI, with kg.merge.combine as the (order-blind)
+- the entity merge is a foldby on the IRI, with kg.pipeline.merge.combine as the (order-blind)
   reduction, so only entities, never triples, cross the network;
 - finalising is one future per shard of pages: each worker writes its sorted N-Triples
   shard to the output folder; the small merge context is scattered to every worker once.
@@ -17,9 +17,9 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from kg.merge import absorb, combine, own_copy
+from kg.pipeline.merge import absorb, combine, own_copy
 from kg.model import PageFacts
-from kg.pipeline import _analyse_task, entity_shard, finalise_shard
+from kg.pipeline.core import _analyse_task, entity_shard, finalise_shard
 
 
 class ClusterError(RuntimeError):

@@ -3,13 +3,13 @@
 1. analyse, per input file and in any process: read → normalise → split → recognise →
    link → relate. The page's facts go to the cache folder (one file per input file: what
    `kg build --update` reuses); only its articles and entities come back.
-2. merge, once: entities by IRI, short and full names joined (kg.merge).
+2. merge, once: entities by IRI, short and full names joined (kg.pipeline.merge).
 3. finalise, per shard of pages and in any process: the facts under the merged IRIs →
-   a sorted N-Triples shard plus its parts of the networkx graph (kg.triples, kg.network).
+   a sorted N-Triples shard plus its parts of the networkx graph (kg.write.triples, kg.write.network).
 4. write: the shards merged into graph.ttl (and graph.nt); the network parts merged once,
-   then streamed into GraphML, JSON and HTML (kg.network, kg.export).
+   then streamed into GraphML, JSON and HTML (kg.write.network, kg.write.export).
 
-Steps 1 and 3 run in a local process pool (`jobs`) or on a Dask cluster (kg.cluster);
+Steps 1 and 3 run in a local process pool (`jobs`) or on a Dask cluster (kg.pipeline.cluster);
 the files they produce are the same either way. A bad input file is reported and skipped.
 """
 
@@ -26,17 +26,17 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg import gazetteer as gazetteer_mod
-from kg.link import Linker, resolve_regions
-from kg.merge import CHINA, Context, Merged, dedupe_relations, finalise, reduce_entities, union_entities, union_implied
+from kg.extract import gazetteer as gazetteer_mod
+from kg.extract.link import Linker, resolve_regions
+from kg.pipeline.merge import CHINA, Context, Merged, dedupe_relations, finalise, reduce_entities, union_entities, union_implied
 from kg.model import Article, Entity, Observation, PageFacts, Relation
-from kg.network import NetworkIndex, NetworkParts, PartFiles
-from kg.normalise import normalise
-from kg.read import InputError, expand_paths, read_source
-from kg.recognise import Recogniser
-from kg.relate import Linked, Relator
-from kg.split import split_articles
-from kg import triples
+from kg.write.network import NetworkIndex, NetworkParts, PartFiles
+from kg.extract.normalise import normalise
+from kg.extract.read import InputError, expand_paths, read_source
+from kg.extract.recognise import Recogniser
+from kg.extract.relate import Linked, Relator
+from kg.extract.split import split_articles
+from kg.write import triples
 
 FORMATS = ("ttl", "trig", "nt", "jsonld", "html", "graphml", "json")
 CACHE_DIR = ".kg-cache"
@@ -400,7 +400,7 @@ class BuildResult:
         """The whole graph as an rdflib Graph, made on first use (it holds every triple in memory)."""
         g = self.__dict__.get("_graph")
         if g is None:
-            from kg.graph import new_graph
+            from kg.write.graph import new_graph
 
             g = new_graph()
             g.parse(data="".join(self.lines()), format="nt")
@@ -408,9 +408,9 @@ class BuildResult:
         return g
 
     def to_networkx(self, with_articles: bool = False):
-        """The graph as a networkx MultiDiGraph (see kg.export.to_networkx)."""
+        """The graph as a networkx MultiDiGraph (see kg.write.export.to_networkx)."""
         if with_articles:
-            from kg.export import to_networkx
+            from kg.write.export import to_networkx
 
             return to_networkx(self.graph, with_articles=True)
         return self.network.to_networkx()
@@ -423,7 +423,7 @@ class BuildResult:
         The work is cut into tasks run by `jobs` forked processes: the Turtle/N-Triples
         stream in `jobs` ranges of subjects (joined in order afterwards) and each networkx
         file; TriG and JSON-LD (which need the rdflib Graph) are written here."""
-        from kg.graph import RDF_WRITERS
+        from kg.write.graph import RDF_WRITERS
 
         requested = list(formats)
         unknown = [f for f in formats if f not in FORMATS]
@@ -525,7 +525,7 @@ def _write_task(task) -> tuple[dict, int, float, str | None]:
                 for fh in handles.values():
                     fh.close()
         else:
-            from kg.export import render_html, write_graphml_records, write_json_records
+            from kg.write.export import render_html, write_graphml_records, write_json_records
 
             fmt, net = task[0], result.network
             files[fmt] = tmp = _temp_for(out, fmt)
@@ -588,7 +588,7 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     jobs: processes for steps 1 and 3. update: an output folder of an earlier build whose
     cached pages are reused, so only the new files are read. out: the output folder, where
     the page cache and shards are kept as they are made (else a temporary folder, copied by
-    write()). runner: how steps 1 and 3 run (kg.cluster.DaskRunner for a Dask cluster).
+    write()). runner: how steps 1 and 3 run (kg.pipeline.cluster.DaskRunner for a Dask cluster).
     """
     started = time.perf_counter()
     files, errors = expand_paths(paths)

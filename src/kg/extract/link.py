@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from kg.gazetteer import Gazetteer
+from kg.extract.gazetteer import Gazetteer
 from kg.model import Entity, Mention
 from kg.vocab import KGR
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kg.model import Article, Mention, Observation, Relation, Sentence
 from kg.vocab import ORG_CLASSES, PARTNER_CLASSES, REGION_CLASSES
-from kg.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
+from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 
 REGION = REGION_CLASSES
 PARTNER = PARTNER_CLASSES

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
+from kg.assets import shipped
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from kg.evaluate import GraphError, read_graph
+from kg.check.evaluate import GraphError, read_graph
 from kg.vocab import GEO, KG, KGR, PROV, RDF, RDFS, SKOS, XSD
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -30,7 +30,7 @@ _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 def shapes_text() -> str:
     """The shapes shipped in the package (a byte-identical copy of ontology/shapes.ttl)."""
-    return resources.files("kg").joinpath("ontology", "shapes.ttl").read_text(encoding="utf-8")
+    return shipped("ontology").joinpath("shapes.ttl").read_text(encoding="utf-8")
 
 
 def shapes_graph() -> Graph:

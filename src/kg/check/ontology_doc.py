@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from kg.assets import shipped
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -13,7 +13,7 @@ KG_NS = "https://w3id.org/zhkg/ontology#"
 
 def load_ontology() -> Graph:
     """The ontology shipped in the package (a byte-identical copy of ontology/kg.ttl)."""
-    data = (resources.files("kg") / "ontology" / "kg.ttl").read_bytes()
+    data = (shipped("ontology") / "kg.ttl").read_bytes()
     return Graph().parse(data=data, format="turtle")
 
 

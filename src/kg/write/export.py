@@ -627,7 +627,7 @@ class PageView:
 
 
 def page_view(nxgraph: nx.MultiDiGraph, max_nodes: int | None = None) -> PageView:
-    """The page's selection from a networkx graph (kg.network.NetworkIndex.page_view makes
+    """The page's selection from a networkx graph (kg.write.network.NetworkIndex.page_view makes
     the same from the merged files of a build)."""
     sources = nxgraph.graph.get("sources") or {}
     if isinstance(sources, str):  # read back from GraphML

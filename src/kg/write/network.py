@@ -6,9 +6,9 @@ Instead each shard of pages keeps its part of the graph (`NetworkParts`) in two 
 record files; the driver merges them once (a k-way merge, like the N-Triples shards)
 into one node-ordered rows file and one edge file (`NetworkIndex`), keeping in memory
 only per-node counts. GraphML, node-link JSON and the HTML page's selection are then
-written by streaming those files (kg.export), and `to_networkx` builds the in-memory
+written by streaming those files (kg.write.export), and `to_networkx` builds the in-memory
 graph only when a caller asks for it. The records and attributes are exactly those of
-kg.export.to_networkx over the RDF graph, so either way gives the same files.
+kg.write.export.to_networkx over the RDF graph, so either way gives the same files.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
-from kg.export import _local, _observation_key, _plain_number
+from kg.write.export import _local, _observation_key, _plain_number
 
 CHUNK = 256  # records per pickled chunk: a merge of n files holds n chunks at a time
 
@@ -86,7 +86,7 @@ class NetworkParts:
 
     def add(self, articles, relations, observations, labels: dict[str, str]) -> None:
         """Add a page's finalised records; labels: entity IRI → label (for partners and products)."""
-        from kg.triples import GB2260, article_iri
+        from kg.write.triples import GB2260, article_iri
 
         for a in articles:
             entry = {"title": a.title or a.key}
@@ -132,7 +132,7 @@ def combine_edges(a: list, b: list) -> list:
 def node_attrs(e, observations: tuple[str, int] | None, mentions: bool = True) -> dict:
     """A node's attributes, in to_networkx's order; observations: (rows JSON, count).
     mentions=False leaves the (long) mentioned_in text out but keeps its place."""
-    from kg.triples import article_iri
+    from kg.write.triples import article_iri
 
     attrs: dict = {"label": e.label, "class": e.cls, "iri": e.iri}
     aliases = sorted(e.aliases - {e.label})
@@ -176,7 +176,7 @@ class NetworkIndex:
         self.sources = sources
         self.degree = degree
         self.n_observations = n_observations
-        self.edge_keys = edge_keys  # as kg.export.attribute_keys gives them, met while merging
+        self.edge_keys = edge_keys  # as kg.write.export.attribute_keys gives them, met while merging
 
     @classmethod
     def merge(cls, parts: list[PartFiles], entities, folder: str | os.PathLike) -> "NetworkIndex":
@@ -265,14 +265,14 @@ class NetworkIndex:
     def keys(self) -> list[tuple[str, str, type]]:
         """(scope, name, type) of every attribute, in the order networkx's GraphML writer
         would make them: the graph's, then the nodes' and the edges' as first met."""
-        from kg.export import attribute_keys
+        from kg.write.export import attribute_keys
 
         return attribute_keys(self.graph_attrs(), (a for _, a in self.nodes(mentions=False)), ()) + self.edge_keys
 
     def page_view(self, max_nodes: int | None):
-        """What the HTML page shows (kg.export.PageView), as kg.export.page_view picks it from
+        """What the HTML page shows (kg.write.export.PageView), as kg.write.export.page_view picks it from
         the whole graph: the most connected nodes and the best-supported edges between them."""
-        from kg.export import PageView, page_attrs, pick_edges, top_nodes
+        from kg.write.export import PageView, page_attrs, pick_edges, top_nodes
 
         keep = top_nodes((e.iri for e in self.entities), self.degree, max_nodes)
         kept = set(keep)
@@ -283,7 +283,7 @@ class NetworkIndex:
                         dropped, dropped_obs)
 
     def to_networkx(self) -> nx.MultiDiGraph:
-        """The whole graph in memory, as kg.export.to_networkx gives it from the RDF."""
+        """The whole graph in memory, as kg.write.export.to_networkx gives it from the RDF."""
         g = nx.MultiDiGraph()
         for iri, attrs in self.nodes():
             g.add_node(iri, **attrs)
@@ -294,6 +294,6 @@ class NetworkIndex:
 
 
 def _source_stub(iri: str) -> dict:
-    from kg.triples import GB2260, GB2260_LABEL
+    from kg.write.triples import GB2260, GB2260_LABEL
 
     return {"title": GB2260_LABEL if iri == GB2260 else _local(iri)}
