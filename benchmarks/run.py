@@ -60,7 +60,7 @@ def timed_build(corpus: Path, out: Path, jobs: int, formats, runner=None):
 
 def merge_volume(out: Path) -> tuple[int, int]:
     """Bytes of entity fragments the merge reads (pickled, per page) and of its result."""
-    from kg.pipeline.core import load_page
+    from kg.pipeline.workspace import load_page
 
     pages = [load_page(p, head_only=True) for p in sorted((out / ".kg-cache").glob("*.pkl"))]
     volume = sum(len(pickle.dumps(p.entities, protocol=pickle.HIGHEST_PROTOCOL)) for p in pages)

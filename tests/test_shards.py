@@ -52,7 +52,7 @@ def test_line_offset_finds_the_first_line_of_a_subject(seed, tmp_path):
 
 def test_split_turtle_parts_join_to_the_serial_file(tmp_path):
     """A later part opens with the blank line between blocks; an empty first part is allowed."""
-    from kg.pipeline.core import _join_parts
+    from kg.pipeline.result import join_parts
 
     rng = random.Random(3)
     shards = _shards(rng, tmp_path, "t")
@@ -68,5 +68,5 @@ def test_split_turtle_parts_join_to_the_serial_file(tmp_path):
                 counts.append(triples.write_streams(triples.merged(shards, bounds[i], bounds[i + 1]), ttl=fh, part=i))
         if cuts == ["http://"]:
             assert counts[0] == 0 and counts[1] > 0  # an empty first part
-        _join_parts(paths, counts, separated=True)
+        join_parts(paths, counts, separated=True)
         assert open(paths[0], encoding="utf-8").read() == whole.read_text(encoding="utf-8")

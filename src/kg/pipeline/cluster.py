@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.pipeline.merge import absorb, combine, own_copy
 from kg.model import PageFacts
-from kg.pipeline.core import _analyse_task, entity_shard, finalise_shard
+from kg.pipeline.tasks import analyse_task, entity_shard, finalise_shard
 
 
 class ClusterError(RuntimeError):
@@ -93,7 +93,7 @@ class DaskRunner:
         tasks = [(os.path.abspath(path), year, tuple(os.path.abspath(d) for d in dicts), os.path.abspath(cache), options)
                  for path, year, dicts, cache, options in tasks]
         n = self.partitions or min(len(tasks), 4 * self.jobs)
-        pages = db.from_sequence(tasks, npartitions=n).map(_analyse_task)
+        pages = db.from_sequence(tasks, npartitions=n).map(analyse_task)
         heads = pages.map(_without_entities)
         entities = (pages.filter(_is_page).map(_entity_items).flatten()
                     .foldby(_iri, _fold, None, _combine, None))
