@@ -21,12 +21,13 @@ def words(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def alternation(name: str) -> str:
-    """The list as a regex alternation (escaped, longest first), for embedding in a pattern."""
-    return "|".join(re.escape(w) for w in sorted(words(name), key=lambda w: (-len(w), w)))
+def alternation(name: str, longest_first: bool = True) -> str:
+    """The list as a regex alternation (escaped; longest first unless the file's order is asked for)."""
+    entries = sorted(words(name), key=lambda w: (-len(w), w)) if longest_first else words(name)
+    return "|".join(re.escape(w) for w in entries)
 
 
 @lru_cache(maxsize=None)
-def pattern(name: str, template: str = "{}") -> re.Pattern:
-    """A compiled regex of the list; ``template`` wraps the alternation, e.g. ``"^(?:{})"``."""
-    return re.compile(template.format("(?:" + alternation(name) + ")"))
+def pattern(name: str, template: str = "{}", longest_first: bool = True) -> re.Pattern:
+    """A compiled regex of the list; ``template`` wraps the group, e.g. ``"^{}"``."""
+    return re.compile(template.format("(?:" + alternation(name, longest_first) + ")"))
