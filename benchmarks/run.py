@@ -1,10 +1,13 @@
 """Benchmark the build: whole and per stage, against jieba's own segmentation speed.
 
-    python benchmarks/run.py --articles 1000 [--jobs 2] [--speedup] [--dask] [--load] [--work /tmp/kg-bench]
+    python benchmarks/run.py --articles 1000 [--seed 7] [--jobs 2] [--speedup] [--dask] [--load] [--work /tmp/kg-bench]
 
+The corpus is corpus.py's (pages made from real page text, no sentence repeated), kept
+under --work and made again when the generator or its source pages change.
 Prints characters/s, articles/s, seconds per stage (ingest, segment, extract, link,
 relate, merge, triples, serialise, html), peak memory, output sizes, and, over the same
-text, the time of jieba.posseg.lcut and jieba.lcut with the build's ratio to each.
+text, the time of jieba.posseg.lcut and jieba.lcut against the build in 1 process (total
+and without writing), their ratios and each one's characters/s.
 --speedup builds it with 1 and with --jobs processes in turn (--repeat times) and prints
 the speed-up of the best times. --dask builds the same corpus again on a LocalCluster of --jobs worker processes (speed-up,
 peak memory per worker, volume of the entity merge); --load times the Oxigraph bulk load
@@ -26,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
+from corpus import fingerprint, generate  # noqa: E402
 
 import kg  # noqa: E402
 from kg.extract.gazetteer import jieba_ready  # noqa: E402
@@ -67,9 +70,33 @@ def merge_volume(out: Path) -> tuple[int, int]:
     return volume, len(pages)
 
 
+def against_jieba(files, corpus: Path, out: Path, jobs: int, figures: dict, formats) -> dict:
+    """jieba.posseg.lcut and jieba.lcut over the text of the same files, and kg's build in 1 process."""
+    import jieba
+    import jieba.posseg
+
+    if jobs == 1:
+        kg_build, kg_total = figures["build_s"], figures["total_s"]
+    else:  # jieba runs in one process: so does the build it is held against
+        _, b, w = timed_build(corpus, out.with_name(out.name + "-j1"), 1, formats)
+        kg_build, kg_total = b, b + w
+    text = "".join(p.read_text(encoding="utf-8") for p in files)
+    jieba.posseg.lcut("预热一下")  # first calls outside the timings, as kg's own start-up is
+    jieba.lcut("预热一下")
+    s0 = time.perf_counter()
+    jieba.posseg.lcut(text)
+    s1 = time.perf_counter()
+    jieba.lcut(text)
+    s2 = time.perf_counter()
+    return {"kg_build_s": round(kg_build, 3), "kg_total_s": round(kg_total, 3),
+            "posseg_s": round(s1 - s0, 3), "lcut_s": round(s2 - s1, 3)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=7, help="the corpus generator's seed")
+    ap.add_argument("--corpus", help="a folder of pages to use instead of the generated corpus")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--work", default="/tmp/kg-bench")
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba comparison")
@@ -81,15 +108,18 @@ def main() -> None:
     ap.add_argument("--formats", default="ttl,html,graphml,json")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     a = ap.parse_args()
+    if a.corpus and not Path(a.corpus).is_dir():
+        ap.error(f"--corpus {a.corpus}: no such folder")
 
-    work = Path(a.work) / f"corpus-{a.articles}"
+    work = Path(a.corpus) if a.corpus else Path(a.work) / f"corpus-{a.articles}-s{a.seed}-{fingerprint()}"
     if not work.exists():
-        generate(work, a.articles)
-    files = sorted(work.glob("*.txt"))
+        generate(work.with_suffix(".part"), a.articles, a.seed)
+        work.with_suffix(".part").rename(work)
+    files = sorted(work.rglob("*.txt"))  # what the build reads
     chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
     jieba_ready()  # loaded once per process, outside the timings, as in a build
     formats = tuple(a.formats.split(","))
-    out = Path(a.work) / f"out-{a.articles}-j{a.jobs}"
+    out = Path(a.work) / (f"out-{work.name}-j{a.jobs}" if a.corpus else f"out-{a.articles}-j{a.jobs}")
     result, build_s, write_s = timed_build(work, out, a.jobs, formats)
     total = build_s + write_s
     own, kids = peak_mib()
@@ -99,17 +129,7 @@ def main() -> None:
                "stages": {s: round(result.timings.get(s, 0.0), 3) for s in STAGES},
                "peak_mib": round(own, 1), "peak_worker_mib": round(kids, 1), "sizes": sizes(out)}
     if not a.no_jieba:
-        import jieba
-        import jieba.posseg
-
-        text = "".join(p.read_text(encoding="utf-8") for p in files)
-        s0 = time.perf_counter()
-        jieba.posseg.lcut(text)
-        s1 = time.perf_counter()
-        jieba.lcut(text)
-        s2 = time.perf_counter()
-        del text
-        figures.update(posseg_s=round(s1 - s0, 3), lcut_s=round(s2 - s1, 3))
+        figures["jieba"] = against_jieba(files, work, out, a.jobs, figures, formats)
     if a.dask:
         from kg.pipeline.cluster import DaskRunner
 
@@ -152,6 +172,16 @@ def main() -> None:
     report(figures)
 
 
+def report_jieba(j: dict, chars: int) -> None:
+    print(f"against jieba over the same {chars:,} characters, 1 process each:")
+    rows = [("kg build, total (with writing)", j["kg_total_s"]), ("kg build, without writing", j["kg_build_s"]),
+            ("jieba.posseg.lcut", j["posseg_s"]), ("jieba.lcut", j["lcut_s"])]
+    for name, seconds in rows:
+        print(f"  {name:<31}{seconds:>9.2f} s {chars / seconds:>12,.0f} chars/s")
+    print(f"  kg/posseg: {j['kg_total_s'] / j['posseg_s']:.2f} (without writing {j['kg_build_s'] / j['posseg_s']:.2f}); "
+          f"kg/lcut: {j['kg_total_s'] / j['lcut_s']:.2f} (without writing {j['kg_build_s'] / j['lcut_s']:.2f})")
+
+
 def report(f: dict) -> None:
     total = f["total_s"]
     print(f"corpus: {f['files']} files, {f['articles']} articles, {f['chars']:,} characters")
@@ -164,10 +194,8 @@ def report(f: dict) -> None:
     print(f"peak memory: {f['peak_mib']:,.0f} MiB (largest worker {f['peak_worker_mib']:,.0f} MiB)")
     for name, size in f["sizes"].items():
         print(f"  {name:<15}{size / 1e6:>9.2f} MB")
-    if "posseg_s" in f:
-        print(f"jieba.posseg.lcut: {f['posseg_s']:.2f} s; jieba.lcut: {f['lcut_s']:.2f} s")
-        print(f"ratio whole build/posseg: {total / f['posseg_s']:.2f} (without writing: {f['build_s'] / f['posseg_s']:.2f}); "
-              f"whole build/lcut: {total / f['lcut_s']:.2f}")
+    if "jieba" in f:
+        report_jieba(f["jieba"], f["chars"])
     if "dask" in f:
         d = f["dask"]
         print(f"dask LocalCluster, {d['workers']} worker processes: build {d['build_s']:.2f} s, write {d['write_s']:.2f} s, "
