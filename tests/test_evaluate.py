@@ -5,7 +5,8 @@ import json
 import pytest
 from rdflib import Graph, Literal
 
-from kg.check.evaluate import GoldError, GraphError, evaluate, evaluate_path, load_gold
+from kg.check.evaluate import GoldError, evaluate, evaluate_path, load_gold
+from kg.sparql.graphfile import GraphError
 from kg import vocab
 from kg.vocab import KG, KGR, PROV, RDF, RDFS, SKOS
 

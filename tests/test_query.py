@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from kg.sparql import query as kq
-from kg.check.evaluate import GraphError
+from kg.sparql.graphfile import GraphError
 from kg.sparql.query import (QueryError, display_width, format_csv, format_json, format_table, format_tsv,
                       format_xml, ready_queries, run_query)
 

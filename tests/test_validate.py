@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 pytest.importorskip("pyshacl")
 
 from kg.check import validate  # noqa: E402
-from kg.check.evaluate import GraphError  # noqa: E402
+from kg.sparql.graphfile import GraphError  # noqa: E402
 from kg.vocab import KG, KGR, PROV, RDF, RDFS  # noqa: E402
 
 R = str(KGR)

@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
+from kg.sparql.graphfile import read_graph
 from kg.vocab import ENTITY_CLASSES, KG, PROV, RDF, RDFS, RELATIONS, SKOS
 
 # predicate -> the key it is matched under (the three trade predicates count as one)
@@ -36,14 +37,6 @@ _KG_NS = str(KG._NS)
 
 class GoldError(ValueError):
     """A gold file that cannot be used; the message names the file, on one line."""
-
-    def __init__(self, path, reason):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{path}: {reason}")
-
-
-class GraphError(ValueError):
-    """A graph file that cannot be parsed; the message names the file, on one line."""
 
     def __init__(self, path, reason):
         self.path, self.reason = str(path), reason
@@ -432,30 +425,10 @@ def _text(node) -> str | None:
 
 # ---------------------------------------------------------------- files
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".nq": "nquads"}
-_WITH_NAMED_GRAPHS = frozenset({"trig", "json-ld", "nquads"})
-
 
 def evaluate_path(graph_path, gold_dir) -> Report:
-    """Parse a graph file (format from its extension, else Turtle) and score it against a gold folder."""
+    """Parse a graph file (format from its extension, else Turtle) and score it against a gold folder.
+
+    Raises GoldError or GraphError (kg.sparql.graphfile), each with a one-line message."""
     gold = load_gold(gold_dir)
-    return evaluate(read_graph(Path(graph_path)), gold)
-
-
-def read_graph(path: Path) -> Graph:
-    """All triples of the file; named graphs (TriG, N-Quads, JSON-LD) are merged, as scoring ignores them."""
-    if not path.is_file():
-        raise GraphError(path, "no such graph file")
-    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
-    target = Dataset() if fmt in _WITH_NAMED_GRAPHS else Graph()
-    try:
-        target.parse(str(path), format=fmt)
-    except Exception as err:  # rdflib's parsers raise many unrelated exception types
-        reason = " ".join(str(err).split()) or err.__class__.__name__
-        raise GraphError(path, f"cannot be parsed: {reason[:200]}") from None
-    if isinstance(target, Dataset):
-        merged = Graph()
-        for s, p, o, _ in target.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return target
+    return evaluate(read_graph(graph_path), gold)

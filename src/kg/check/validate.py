@@ -11,12 +11,11 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from kg.assets import shipped
-from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from kg.check.evaluate import GraphError, read_graph
+from kg.sparql.graphfile import GraphError, read_graph
 from kg.vocab import GEO, KG, KGR, PROV, RDF, RDFS, SKOS, XSD
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -103,7 +102,7 @@ def validate_path(path) -> Report:
     """Parse a graph file (format from its extension, else Turtle) and validate it.
 
     Raises GraphError, with a one-line message, when the file is missing or cannot be parsed."""
-    return validate_graph(read_graph(Path(path)))
+    return validate_graph(read_graph(path))
 
 
 def _violations(results: Graph) -> list[dict]:

@@ -30,7 +30,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from kg.assets import shipped
-from kg.check.evaluate import GraphError
+from kg.sparql.graphfile import GraphError, is_graph_file, one_line, read_oxigraph, read_rdflib
 
 __all__ = [
     "Result", "Term", "QueryError", "GraphError", "run_query", "load_graph", "LoadedGraph",
@@ -62,28 +62,12 @@ _FLOAT_TYPES = frozenset((XSD + "double", XSD + "float"))
 _BOOLEAN = XSD + "boolean"
 _STRING = XSD + "string"
 
-# file extension → (oxigraph RdfFormat attribute, rdflib parser name)
-_FORMATS = {
-    ".ttl": ("TURTLE", "turtle"), ".turtle": ("TURTLE", "turtle"),
-    ".nt": ("N_TRIPLES", "nt"), ".ntriples": ("N_TRIPLES", "nt"),
-    ".trig": ("TRIG", "trig"), ".nq": ("N_QUADS", "nquads"), ".nquads": ("N_QUADS", "nquads"),
-    ".jsonld": ("JSON_LD", "json-ld"), ".json-ld": ("JSON_LD", "json-ld"),
-    ".rdf": ("RDF_XML", "xml"), ".owl": ("RDF_XML", "xml"), ".xml": ("RDF_XML", "xml"),
-    ".n3": ("N3", "n3"),
-}
-_DATASET_FORMATS = frozenset({"trig", "nquads", "json-ld"})
-
 
 class QueryError(ValueError):
     """A query that cannot be run (bad syntax, unknown name, missing file); one-line message."""
 
     def __init__(self, message: str):
-        super().__init__(_one_line(message))
-
-
-def _one_line(text, limit: int = 240) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        super().__init__(one_line(message))
 
 
 # ---------------------------------------------------------------- results
@@ -233,8 +217,7 @@ def load_graph(path, engine: str = "auto", cache: bool = True) -> LoadedGraph:
             got = _CACHE.get(key)
         if got is not None:
             return got
-    ox_name, rdflib_name = _FORMATS.get(p.suffix.lower(), ("TURTLE", "turtle"))
-    backend = _load_oxigraph(p, ox_name, rdflib_name) if engine == "oxigraph" else _load_rdflib(p, rdflib_name)
+    backend = read_oxigraph(p) if engine == "oxigraph" else read_rdflib(p)
     loaded = LoadedGraph(engine, backend, str(p))
     if cache:
         with _CACHE_LOCK:
@@ -242,38 +225,6 @@ def load_graph(path, engine: str = "auto", cache: bool = True) -> LoadedGraph:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[key] = loaded
     return loaded
-
-
-def _reason(err: Exception) -> str:
-    return "cannot be parsed: " + _one_line(str(err) or err.__class__.__name__, 200)
-
-
-def _load_oxigraph(p: Path, ox_name: str, rdflib_name: str):
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    fmt = getattr(getattr(ox, "RdfFormat", None), ox_name, None)
-    if fmt is None:  # a format this pyoxigraph cannot read (JSON-LD before 0.5): rdflib parses it
-        g = _load_rdflib(p, rdflib_name)
-        data = g.serialize(format="nquads" if hasattr(g, "quads") else "nt", encoding="utf-8")
-        store.load(data, format=ox.RdfFormat.N_QUADS)
-        return store
-    try:
-        store.load(path=str(p), format=fmt)
-    except Exception as err:  # SyntaxError for bad data, OSError/ValueError for the rest
-        raise GraphError(p, _reason(err)) from None
-    return store
-
-
-def _load_rdflib(p: Path, rdflib_name: str):
-    from rdflib import Dataset, Graph
-
-    target = Dataset(default_union=True) if rdflib_name in _DATASET_FORMATS else Graph(bind_namespaces="none")
-    try:
-        target.parse(str(p), format=rdflib_name)
-    except Exception as err:  # rdflib's parsers raise many unrelated exception types
-        raise GraphError(p, _reason(err)) from None
-    return target
 
 
 def _as_loaded(graph, engine: str) -> LoadedGraph:
@@ -714,16 +665,6 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-def _is_graph_file(text: str | None) -> bool:
-    """Whether a positional argument names an RDF file (given by mistake together with --store)."""
-    if not text or "\n" in text or Path(text).suffix.lower() not in _FORMATS:
-        return False
-    try:
-        return Path(text).is_file()
-    except OSError:  # a name too long to be a file
-        return False
-
-
 def run(args) -> int:
     """0 on success; 2, with one line on stderr, when the graph or the query cannot be used."""
     if args.list:
@@ -735,7 +676,7 @@ def run(args) -> int:
     store_dir = getattr(args, "store", None)
     if store_dir:
         # with --store the one positional argument is the query; a graph file there as well is a mistake
-        if query is not None or _is_graph_file(graph):
+        if query is not None or is_graph_file(graph):
             print("kg: error: give a GRAPH file or --store DIR, not both", file=sys.stderr)
             return 2
         if args.engine == "rdflib":
@@ -754,7 +695,7 @@ def run(args) -> int:
         result = run_query(graph, query, engine=args.engine)
         text = WRITERS[args.format](result)
     except (GraphError, QueryError, OSError, ValueError, ImportError) as err:
-        print(f"kg: error: {_one_line(err)}", file=sys.stderr)
+        print(f"kg: error: {one_line(err)}", file=sys.stderr)
         return 2
     _write(text)
     return 0

@@ -23,7 +23,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from kg.check.evaluate import GraphError
+from kg.sparql.graphfile import GraphError
 from kg.sparql.query import (QueryError, format_csv, format_json, format_ntriples, format_tsv, format_xml,
                       is_update, load_graph, run_query)
 
