@@ -174,8 +174,14 @@ def _gold_problem(data) -> str | None:
             return f"missing key '{key}'"
         if not isinstance(data[key], kind):
             return f"'{key}' is not a {kind.__name__}"
-    ids = set()
-    for n, e in enumerate(data["entities"]):
+    ids: set = set()
+    return (_entities_problem(data["entities"], ids) or _relations_problem(data["relations"], ids)
+            or _observations_problem(data["observations"], ids))
+
+
+def _entities_problem(entities: list, ids: set) -> str | None:
+    """The first bad entity's problem, or None; IDS gets the ids of the good ones."""
+    for n, e in enumerate(entities):
         missing = _missing(e, ("id", "type", "name"))
         if missing:
             return f"entity {n}: missing key '{missing}'"
@@ -184,7 +190,11 @@ def _gold_problem(data) -> str | None:
         if not isinstance(e.get("aliases", []), list):
             return f"entity {e['id']}: 'aliases' is not a list"
         ids.add(e["id"])
-    for n, r in enumerate(data["relations"]):
+    return None
+
+
+def _relations_problem(relations: list, ids: set) -> str | None:
+    for n, r in enumerate(relations):
         missing = _missing(r, ("s", "p", "o"))
         if missing:
             return f"relation {n}: missing key '{missing}'"
@@ -192,16 +202,27 @@ def _gold_problem(data) -> str | None:
             return f"relation {n}: unknown predicate '{r['p']}'"
         if r["s"] not in ids or r["o"] not in ids:
             return f"relation {n}: names an entity id that is not in 'entities'"
-    for n, o in enumerate(data["observations"]):
-        missing = _missing(o, ("entity", "value"))
-        if missing:
-            return f"observation {n}: missing key '{missing}'"
-        if o["entity"] not in ids or any(o.get(k) is not None and o[k] not in ids for k in ("partner", "product")):
-            return f"observation {n}: names an entity id that is not in 'entities'"
-        if not _is_number(o["value"]) or (o.get("growth") is not None and not _is_number(o["growth"])):
-            return f"observation {n}: value or growth is not a number"
-        if o.get("period") is not None and not (isinstance(o["period"], str) and _PERIOD.fullmatch(o["period"])):
-            return f"observation {n}: period '{o['period']}' is not YYYY, YYYY-MM or YYYY-MM/YYYY-MM"
+    return None
+
+
+def _observations_problem(observations: list, ids: set) -> str | None:
+    for n, o in enumerate(observations):
+        problem = _observation_problem(o, ids)
+        if problem:
+            return f"observation {n}: {problem}"
+    return None
+
+
+def _observation_problem(o, ids: set) -> str | None:
+    missing = _missing(o, ("entity", "value"))
+    if missing:
+        return f"missing key '{missing}'"
+    if o["entity"] not in ids or any(o.get(k) is not None and o[k] not in ids for k in ("partner", "product")):
+        return "names an entity id that is not in 'entities'"
+    if not _is_number(o["value"]) or (o.get("growth") is not None and not _is_number(o["growth"])):
+        return "value or growth is not a number"
+    if o.get("period") is not None and not (isinstance(o["period"], str) and _PERIOD.fullmatch(o["period"])):
+        return f"period '{o['period']}' is not YYYY, YYYY-MM or YYYY-MM/YYYY-MM"
     return None
 
 
@@ -327,40 +348,40 @@ def evaluate(graph: Graph, gold_files: list[dict]) -> Report:
     return report
 
 
+def _tally(score: Score, errors: dict, pairs: dict, ours: list, theirs: list, false_positive, false_negative) -> None:
+    """Count one matching into SCORE, and list what stayed unmatched on either side in ERRORS."""
+    score.add(Score(len(pairs), len(ours), len(theirs)))
+    errors["fp"] += [false_positive(x) for i, x in enumerate(ours) if i not in pairs]
+    matched = set(pairs.values())
+    errors["fn"] += [false_negative(x) for j, x in enumerate(theirs) if j not in matched]
+
+
 def _score_entities(index: _GraphIndex, gold: dict, entities: list, report: Report) -> None:
+    file = gold["file"]
     for cls in ENTITY_CLASSES:
         pred = [n for n in entities if cls in index.types[n]]
         golds = [e for e in gold["entities"] if e["type"] == cls]
         pairs = _match([(i, j) for i, n in enumerate(pred) for j, e in enumerate(golds) if index.matches(n, e)])
-        report.entities[cls].add(Score(len(pairs), len(pred), len(golds)))
-        errors = report.errors["entities"][cls]
-        errors["fp"] += [{"file": gold["file"], "name": index.name(n), "iri": str(n)}
-                         for i, n in enumerate(pred) if i not in pairs]
-        matched = set(pairs.values())
-        errors["fn"] += [{"file": gold["file"], "id": e["id"], "name": e["name"]}
-                         for j, e in enumerate(golds) if j not in matched]
+        _tally(report.entities[cls], report.errors["entities"][cls], pairs, pred, golds,
+               lambda n: {"file": file, "name": index.name(n), "iri": str(n)},
+               lambda e: {"file": file, "id": e["id"], "name": e["name"]})
 
 
 def _score_relations(index: _GraphIndex, gold: dict, articles: set, entities: set, report: Report) -> None:
     """Relations from the file's articles, and partOf links (a table fact) between its entities."""
-    pred = set()
-    for s, key, o, sources in index.statements:
-        if sources & articles or (key == "partOf" and s in entities and o in entities):
-            pred.add((s, key, o))
+    pred = {(s, key, o) for s, key, o, sources in index.statements
+            if sources & articles or (key == "partOf" and s in entities and o in entities)}
     by_id = {e["id"]: e for e in gold["entities"]}
     golds = {(r["s"], MATCH_KEY[r["p"]], r["o"]) for r in gold["relations"]}
+    file = gold["file"]
     for family in FAMILIES:
         ours = sorted((t for t in pred if FAMILY[t[1]] == family), key=lambda t: tuple(map(str, t)))
         theirs = sorted(t for t in golds if FAMILY[t[1]] == family)
         pairs = _match([(i, j) for i, (s, key, o) in enumerate(ours) for j, (gs, gkey, go) in enumerate(theirs)
                         if gkey == key and index.matches(s, by_id[gs]) and index.matches(o, by_id[go])])
-        report.relations[family].add(Score(len(pairs), len(ours), len(theirs)))
-        errors = report.errors["relations"][family]
-        errors["fp"] += [{"file": gold["file"], "s": index.name(s), "p": key, "o": index.name(o)}
-                         for i, (s, key, o) in enumerate(ours) if i not in pairs]
-        matched = set(pairs.values())
-        errors["fn"] += [{"file": gold["file"], "s": by_id[s]["name"], "p": key, "o": by_id[o]["name"]}
-                         for j, (s, key, o) in enumerate(theirs) if j not in matched]
+        _tally(report.relations[family], report.errors["relations"][family], pairs, ours, theirs,
+               lambda t: {"file": file, "s": index.name(t[0]), "p": t[1], "o": index.name(t[2])},
+               lambda t: {"file": file, "s": by_id[t[0]]["name"], "p": t[1], "o": by_id[t[2]]["name"]})
 
 
 def _score_observations(index: _GraphIndex, gold: dict, articles: set, report: Report) -> None:
