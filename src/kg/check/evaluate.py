@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.sparql.graphfile import read_graph
-from kg.vocab import ENTITY_CLASSES, KG, PROV, RDF, RDFS, RELATIONS, SKOS
+from kg.vocab import ENTITY_CLASSES, KG, KG_NS, PROV, RDF, RDFS, RELATIONS, SKOS
 
 # predicate -> the key it is matched under (the three trade predicates count as one)
 MATCH_KEY = {p: p for p in RELATIONS} | {"exportsTo": "tradesWith", "importsFrom": "tradesWith"}
@@ -32,7 +32,6 @@ VALUE_TOLERANCE = 0.005   # relative, GOLD.md: "within 0.5 % of the gold value"
 GROWTH_TOLERANCE = 0.05   # percentage points
 _IGNORED = re.compile(r"[\s“”‘’\"'「」『』]")
 _PERIOD = re.compile(r"\d{4}(-\d{2}(/\d{4}-\d{2})?)?")
-_KG_NS = str(KG._NS)
 
 
 class GoldError(ValueError):
@@ -254,7 +253,7 @@ def _gold_period(period: str | None) -> tuple[str, str] | None:
 def _local(iri) -> str | None:
     """The kg: local name of an IRI, or None for anything outside the ontology."""
     text = str(iri)
-    return text[len(_KG_NS):] if text.startswith(_KG_NS) else None
+    return text[len(KG_NS):] if text.startswith(KG_NS) else None
 
 
 def _number(node) -> float | None:

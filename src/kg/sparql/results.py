@@ -122,6 +122,3 @@ class Result:
     def __len__(self) -> int:
         return len(self.bindings)
 
-    def __iter__(self):
-        return iter(self.rows)
-
