@@ -5,7 +5,8 @@ import json
 import pytest
 from rdflib import Graph, Literal
 
-from kg.check.evaluate import GoldError, GraphError, evaluate, evaluate_path, load_gold
+from kg.check.evaluate import GoldError, evaluate, evaluate_path, load_gold
+from kg.sparql.graphfile import GraphError
 from kg import vocab
 from kg.vocab import KG, KGR, PROV, RDF, RDFS, SKOS
 
@@ -367,6 +368,26 @@ def test_evaluate_path_parses_by_extension_and_reports_bad_graphs(tmp_path):
     with pytest.raises(GraphError, match="bad.ttl: cannot be parsed") as err:
         evaluate_path(tmp_path / "bad.ttl", gold_dir)
     assert "\n" not in str(err.value)
+
+
+def test_query_evaluate_and_validate_report_an_unreadable_graph_alike(tmp_path, capsys):
+    """The three commands read graph files the same way, so they fail on one with the same line."""
+    from kg.cli import main
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "a.json").write_text(json.dumps(gold(), ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "bad.ttl").write_text("@prefix x: <http://x/> .\nx:a x:b \"open\n", encoding="utf-8")
+    for name, engines in (("missing.ttl", ("oxigraph", "rdflib")), ("bad.ttl", ("rdflib",))):
+        path = str(tmp_path / name)
+        runs = [["evaluate", path, "--gold", str(gold_dir)], ["validate", path]]
+        runs += [["query", path, "ASK { ?s ?p ?o }", "--engine", engine] for engine in engines]
+        errors = []
+        for argv in runs:
+            assert main(argv) == 2, argv
+            errors.append(capsys.readouterr().err)
+        assert len(set(errors)) == 1, errors
+        assert errors[0].startswith(f"kg: error: {path}: ") and errors[0].count("\n") == 1
 
 
 def test_real_gold_against_an_empty_graph(root):

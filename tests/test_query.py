@@ -10,8 +10,9 @@ from decimal import Decimal
 
 import pytest
 
+from kg.sparql import engines
 from kg.sparql import query as kq
-from kg.check.evaluate import GraphError
+from kg.sparql.graphfile import GraphError
 from kg.sparql.query import (QueryError, display_width, format_csv, format_json, format_table, format_tsv,
                       format_xml, ready_queries, run_query)
 
@@ -207,7 +208,7 @@ def test_engines_agree_on_ask_construct_and_ad_hoc_queries():
 
 
 def test_rdflib_is_the_fallback_without_pyoxigraph(monkeypatch):
-    monkeypatch.setattr(kq, "_have_oxigraph", lambda: False)
+    monkeypatch.setattr(engines, "have_oxigraph", lambda: False)
     r = run_query(GRAPH, "regions")
     assert r.engine == "rdflib" and only(r.dicts(), region="衡阳市")
     with pytest.raises(ValueError, match="pyoxigraph"):

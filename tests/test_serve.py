@@ -162,7 +162,7 @@ def test_sparqlwrapper_update_is_forbidden(server):
 
 
 def test_missing_graph_cannot_be_served(tmp_path):
-    from kg.check.evaluate import GraphError
+    from kg.sparql.graphfile import GraphError
 
     with pytest.raises(GraphError):
         make_server(tmp_path / "none.ttl", port=0)

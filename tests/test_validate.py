@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 pytest.importorskip("pyshacl")
 
 from kg.check import validate  # noqa: E402
-from kg.check.evaluate import GraphError  # noqa: E402
+from kg.sparql.graphfile import GraphError  # noqa: E402
 from kg.vocab import KG, KGR, PROV, RDF, RDFS  # noqa: E402
 
 R = str(KGR)
@@ -331,6 +331,18 @@ def run_cli(argv):
     validate.register(sub)
     args = p.parse_args(argv)
     return args.func(args)
+
+
+def test_named_graphs_are_validated_as_one_graph(tmp_path, good):
+    # a build with --format trig may keep a relation and its rdf:Statement in different graphs
+    ds = rdflib.Dataset()
+    statements, rest = ds.graph(URIRef("urn:x:statements")), ds.graph(URIRef("urn:x:rest"))
+    reified = set(good.subjects(RDF.type, RDF.Statement))
+    for t in good:
+        (statements if t[0] in reified else rest).add(t)
+    ds.serialize(tmp_path / "g.trig", format="trig")
+    report = validate.validate_path(tmp_path / "g.trig")
+    assert report.conforms, report.format()
 
 
 def test_cli_exit_codes(tmp_path, good, capsys):

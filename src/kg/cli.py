@@ -74,7 +74,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from kg.check.evaluate import GoldError, GraphError, evaluate_path
+    from kg.check.evaluate import GoldError, evaluate_path
+    from kg.sparql.graphfile import GraphError
 
     try:
         report = evaluate_path(args.graph, args.gold)

@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
-from kg.vocab import ENTITY_CLASSES, KG, PROV, RDF, RDFS, RELATIONS, SKOS
+from kg.sparql.graphfile import read_graph
+from kg.vocab import ENTITY_CLASSES, KG, KG_NS, PROV, RDF, RDFS, RELATIONS, SKOS
 
 # predicate -> the key it is matched under (the three trade predicates count as one)
 MATCH_KEY = {p: p for p in RELATIONS} | {"exportsTo": "tradesWith", "importsFrom": "tradesWith"}
@@ -31,19 +32,10 @@ VALUE_TOLERANCE = 0.005   # relative, GOLD.md: "within 0.5 % of the gold value"
 GROWTH_TOLERANCE = 0.05   # percentage points
 _IGNORED = re.compile(r"[\s“”‘’\"'「」『』]")
 _PERIOD = re.compile(r"\d{4}(-\d{2}(/\d{4}-\d{2})?)?")
-_KG_NS = str(KG._NS)
 
 
 class GoldError(ValueError):
     """A gold file that cannot be used; the message names the file, on one line."""
-
-    def __init__(self, path, reason):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{path}: {reason}")
-
-
-class GraphError(ValueError):
-    """A graph file that cannot be parsed; the message names the file, on one line."""
 
     def __init__(self, path, reason):
         self.path, self.reason = str(path), reason
@@ -181,8 +173,14 @@ def _gold_problem(data) -> str | None:
             return f"missing key '{key}'"
         if not isinstance(data[key], kind):
             return f"'{key}' is not a {kind.__name__}"
-    ids = set()
-    for n, e in enumerate(data["entities"]):
+    ids: set = set()
+    return (_entities_problem(data["entities"], ids) or _relations_problem(data["relations"], ids)
+            or _observations_problem(data["observations"], ids))
+
+
+def _entities_problem(entities: list, ids: set) -> str | None:
+    """The first bad entity's problem, or None; IDS gets the ids of the good ones."""
+    for n, e in enumerate(entities):
         missing = _missing(e, ("id", "type", "name"))
         if missing:
             return f"entity {n}: missing key '{missing}'"
@@ -191,7 +189,11 @@ def _gold_problem(data) -> str | None:
         if not isinstance(e.get("aliases", []), list):
             return f"entity {e['id']}: 'aliases' is not a list"
         ids.add(e["id"])
-    for n, r in enumerate(data["relations"]):
+    return None
+
+
+def _relations_problem(relations: list, ids: set) -> str | None:
+    for n, r in enumerate(relations):
         missing = _missing(r, ("s", "p", "o"))
         if missing:
             return f"relation {n}: missing key '{missing}'"
@@ -199,16 +201,27 @@ def _gold_problem(data) -> str | None:
             return f"relation {n}: unknown predicate '{r['p']}'"
         if r["s"] not in ids or r["o"] not in ids:
             return f"relation {n}: names an entity id that is not in 'entities'"
-    for n, o in enumerate(data["observations"]):
-        missing = _missing(o, ("entity", "value"))
-        if missing:
-            return f"observation {n}: missing key '{missing}'"
-        if o["entity"] not in ids or any(o.get(k) is not None and o[k] not in ids for k in ("partner", "product")):
-            return f"observation {n}: names an entity id that is not in 'entities'"
-        if not _is_number(o["value"]) or (o.get("growth") is not None and not _is_number(o["growth"])):
-            return f"observation {n}: value or growth is not a number"
-        if o.get("period") is not None and not (isinstance(o["period"], str) and _PERIOD.fullmatch(o["period"])):
-            return f"observation {n}: period '{o['period']}' is not YYYY, YYYY-MM or YYYY-MM/YYYY-MM"
+    return None
+
+
+def _observations_problem(observations: list, ids: set) -> str | None:
+    for n, o in enumerate(observations):
+        problem = _observation_problem(o, ids)
+        if problem:
+            return f"observation {n}: {problem}"
+    return None
+
+
+def _observation_problem(o, ids: set) -> str | None:
+    missing = _missing(o, ("entity", "value"))
+    if missing:
+        return f"missing key '{missing}'"
+    if o["entity"] not in ids or any(o.get(k) is not None and o[k] not in ids for k in ("partner", "product")):
+        return "names an entity id that is not in 'entities'"
+    if not _is_number(o["value"]) or (o.get("growth") is not None and not _is_number(o["growth"])):
+        return "value or growth is not a number"
+    if o.get("period") is not None and not (isinstance(o["period"], str) and _PERIOD.fullmatch(o["period"])):
+        return f"period '{o['period']}' is not YYYY, YYYY-MM or YYYY-MM/YYYY-MM"
     return None
 
 
@@ -240,7 +253,7 @@ def _gold_period(period: str | None) -> tuple[str, str] | None:
 def _local(iri) -> str | None:
     """The kg: local name of an IRI, or None for anything outside the ontology."""
     text = str(iri)
-    return text[len(_KG_NS):] if text.startswith(_KG_NS) else None
+    return text[len(KG_NS):] if text.startswith(KG_NS) else None
 
 
 def _number(node) -> float | None:
@@ -334,40 +347,40 @@ def evaluate(graph: Graph, gold_files: list[dict]) -> Report:
     return report
 
 
+def _tally(score: Score, errors: dict, pairs: dict, ours: list, theirs: list, false_positive, false_negative) -> None:
+    """Count one matching into SCORE, and list what stayed unmatched on either side in ERRORS."""
+    score.add(Score(len(pairs), len(ours), len(theirs)))
+    errors["fp"] += [false_positive(x) for i, x in enumerate(ours) if i not in pairs]
+    matched = set(pairs.values())
+    errors["fn"] += [false_negative(x) for j, x in enumerate(theirs) if j not in matched]
+
+
 def _score_entities(index: _GraphIndex, gold: dict, entities: list, report: Report) -> None:
+    file = gold["file"]
     for cls in ENTITY_CLASSES:
         pred = [n for n in entities if cls in index.types[n]]
         golds = [e for e in gold["entities"] if e["type"] == cls]
         pairs = _match([(i, j) for i, n in enumerate(pred) for j, e in enumerate(golds) if index.matches(n, e)])
-        report.entities[cls].add(Score(len(pairs), len(pred), len(golds)))
-        errors = report.errors["entities"][cls]
-        errors["fp"] += [{"file": gold["file"], "name": index.name(n), "iri": str(n)}
-                         for i, n in enumerate(pred) if i not in pairs]
-        matched = set(pairs.values())
-        errors["fn"] += [{"file": gold["file"], "id": e["id"], "name": e["name"]}
-                         for j, e in enumerate(golds) if j not in matched]
+        _tally(report.entities[cls], report.errors["entities"][cls], pairs, pred, golds,
+               lambda n: {"file": file, "name": index.name(n), "iri": str(n)},
+               lambda e: {"file": file, "id": e["id"], "name": e["name"]})
 
 
 def _score_relations(index: _GraphIndex, gold: dict, articles: set, entities: set, report: Report) -> None:
     """Relations from the file's articles, and partOf links (a table fact) between its entities."""
-    pred = set()
-    for s, key, o, sources in index.statements:
-        if sources & articles or (key == "partOf" and s in entities and o in entities):
-            pred.add((s, key, o))
+    pred = {(s, key, o) for s, key, o, sources in index.statements
+            if sources & articles or (key == "partOf" and s in entities and o in entities)}
     by_id = {e["id"]: e for e in gold["entities"]}
     golds = {(r["s"], MATCH_KEY[r["p"]], r["o"]) for r in gold["relations"]}
+    file = gold["file"]
     for family in FAMILIES:
         ours = sorted((t for t in pred if FAMILY[t[1]] == family), key=lambda t: tuple(map(str, t)))
         theirs = sorted(t for t in golds if FAMILY[t[1]] == family)
         pairs = _match([(i, j) for i, (s, key, o) in enumerate(ours) for j, (gs, gkey, go) in enumerate(theirs)
                         if gkey == key and index.matches(s, by_id[gs]) and index.matches(o, by_id[go])])
-        report.relations[family].add(Score(len(pairs), len(ours), len(theirs)))
-        errors = report.errors["relations"][family]
-        errors["fp"] += [{"file": gold["file"], "s": index.name(s), "p": key, "o": index.name(o)}
-                         for i, (s, key, o) in enumerate(ours) if i not in pairs]
-        matched = set(pairs.values())
-        errors["fn"] += [{"file": gold["file"], "s": by_id[s]["name"], "p": key, "o": by_id[o]["name"]}
-                         for j, (s, key, o) in enumerate(theirs) if j not in matched]
+        _tally(report.relations[family], report.errors["relations"][family], pairs, ours, theirs,
+               lambda t: {"file": file, "s": index.name(t[0]), "p": t[1], "o": index.name(t[2])},
+               lambda t: {"file": file, "s": by_id[t[0]]["name"], "p": t[1], "o": by_id[t[2]]["name"]})
 
 
 def _score_observations(index: _GraphIndex, gold: dict, articles: set, report: Report) -> None:
@@ -432,30 +445,10 @@ def _text(node) -> str | None:
 
 # ---------------------------------------------------------------- files
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".nq": "nquads"}
-_WITH_NAMED_GRAPHS = frozenset({"trig", "json-ld", "nquads"})
-
 
 def evaluate_path(graph_path, gold_dir) -> Report:
-    """Parse a graph file (format from its extension, else Turtle) and score it against a gold folder."""
+    """Parse a graph file (format from its extension, else Turtle) and score it against a gold folder.
+
+    Raises GoldError or GraphError (kg.sparql.graphfile), each with a one-line message."""
     gold = load_gold(gold_dir)
-    return evaluate(read_graph(Path(graph_path)), gold)
-
-
-def read_graph(path: Path) -> Graph:
-    """All triples of the file; named graphs (TriG, N-Quads, JSON-LD) are merged, as scoring ignores them."""
-    if not path.is_file():
-        raise GraphError(path, "no such graph file")
-    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
-    target = Dataset() if fmt in _WITH_NAMED_GRAPHS else Graph()
-    try:
-        target.parse(str(path), format=fmt)
-    except Exception as err:  # rdflib's parsers raise many unrelated exception types
-        reason = " ".join(str(err).split()) or err.__class__.__name__
-        raise GraphError(path, f"cannot be parsed: {reason[:200]}") from None
-    if isinstance(target, Dataset):
-        merged = Graph()
-        for s, p, o, _ in target.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return target
+    return evaluate(read_graph(graph_path), gold)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from kg.assets import shipped
-
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-KG_NS = "https://w3id.org/zhkg/ontology#"
+from kg.assets import shipped
+from kg.vocab import KG_NS, KGR_NS, compact
 
 
 def load_ontology() -> Graph:
@@ -24,11 +23,8 @@ def _name(g: Graph, node) -> str:
             return " ∪ ".join(_name(g, m) for m in Collection(g, members))
         return "(anonymous)"
     text = str(node)
-    for prefix, ns in (("kg:", KG_NS), ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
-                       ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"), ("prov:", "http://www.w3.org/ns/prov#")):
-        if text.startswith(ns):
-            return prefix + text[len(ns):]
-    return f"<{text}>"
+    short = compact(text)
+    return short if short != text else f"<{text}>"
 
 
 def _text(g: Graph, node, prop, lang) -> str:
@@ -43,7 +39,7 @@ def render(g: Graph | None = None) -> str:
     g = g or load_ontology()
     lines = ["# The kg ontology", "",
              "Generated from `ontology/kg.ttl` by `kg ontology-doc`; do not edit by hand.", "",
-             "Namespace: `kg: <https://w3id.org/zhkg/ontology#>`; resources under `kgr: <https://w3id.org/zhkg/resource/>`.", ""]
+             f"Namespace: `kg: <{KG_NS}>`; resources under `kgr: <{KGR_NS}>`.", ""]
     sections = (("Classes", OWL.Class), ("Object properties", OWL.ObjectProperty),
                 ("Datatype properties", OWL.DatatypeProperty))
     for title, kind in sections:

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from kg.assets import shipped
-from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from kg.check.evaluate import GraphError, read_graph
-from kg.vocab import GEO, KG, KGR, PROV, RDF, RDFS, SKOS, XSD
+from kg.assets import shipped
+from kg.sparql.graphfile import GraphError, read_graph
+from kg.vocab import PREFIXES, RDF, compact
 
 SH = "http://www.w3.org/ns/shacl#"
-# prefixes for printing, longest namespace first so kgr: is not printed as kg:…
-_SHORT = sorted(((str(ns), p) for p, ns in (
-    ("kg", KG._NS), ("kgr", KGR), ("prov", PROV), ("skos", SKOS), ("geo", GEO),
-    ("rdf", RDF), ("rdfs", RDFS), ("xsd", XSD))), key=lambda x: -len(x[0]))
+# a bare namespace IRI is printed in full, not as an empty `kgr:`
+_NAMESPACES = frozenset(PREFIXES.values())
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
 
 
 def shapes_text() -> str:
@@ -39,10 +35,7 @@ def shapes_graph() -> Graph:
 
 def shorten(text: str) -> str:
     """An IRI with a known prefix as prefix:local (kgr:observation/abc…); anything else unchanged."""
-    for ns, prefix in _SHORT:
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text
+    return text if text in _NAMESPACES else compact(text)
 
 
 @dataclass
@@ -103,13 +96,13 @@ def validate_path(path) -> Report:
     """Parse a graph file (format from its extension, else Turtle) and validate it.
 
     Raises GraphError, with a one-line message, when the file is missing or cannot be parsed."""
-    return validate_graph(read_graph(Path(path)))
+    return validate_graph(read_graph(path))
 
 
 def _violations(results: Graph) -> list[dict]:
     sh = lambda name: URIRef(SH + name)  # noqa: E731
     nm = NamespaceManager(Graph(), bind_namespaces="none")
-    for ns, prefix in _SHORT:
+    for prefix, ns in PREFIXES.items():
         nm.bind(prefix, ns, override=True, replace=True)
 
     def text(term):

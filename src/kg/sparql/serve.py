@@ -1,6 +1,6 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over a built graph.
 
-Standard library only (http.server), answering with the query engine of kg.sparql.query:
+Standard library only (http.server), answering with the query engines of kg.sparql.engines:
 
     GET  /sparql?query=...                                  (also at /)
     POST /sparql  Content-Type: application/sparql-query    (the body is the query)
@@ -23,9 +23,11 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from kg.check.evaluate import GraphError
-from kg.sparql.query import (QueryError, format_csv, format_json, format_ntriples, format_tsv, format_xml,
-                      is_update, load_graph, run_query)
+from kg.sparql.engines import ENGINES, LoadedGraph, load_graph, run_query
+from kg.sparql.formats import format_csv, format_json, format_ntriples, format_tsv, format_xml
+from kg.sparql.graphfile import GraphError
+from kg.sparql.ready import is_update
+from kg.sparql.results import QueryError
 
 __all__ = ["SparqlServer", "make_server", "make_store_server", "register"]
 
@@ -287,7 +289,6 @@ def make_store_server(store_dir, host: str = "127.0.0.1", port: int = 0, log: bo
     Raises StoreError (a ValueError) when STORE_DIR is not such a store, OSError when the address cannot be bound."""
     from pathlib import Path
 
-    from kg.sparql.query import LoadedGraph
     from kg.sparql.store import open_store, store_info
 
     store = open_store(store_dir, read_only=True)
@@ -308,7 +309,7 @@ def register(subparsers) -> None:
     p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)")
-    p.add_argument("--engine", choices=("auto", "oxigraph", "rdflib"), default="auto",
+    p.add_argument("--engine", choices=ENGINES, default="auto",
                    help="query engine: auto (Oxigraph when installed), oxigraph or rdflib")
     p.add_argument("-q", "--quiet", action="store_true", help="do not log requests")
     p.set_defaults(func=run)
