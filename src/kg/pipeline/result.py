@@ -78,9 +78,9 @@ class BuildResult:
         return g
 
     def to_networkx(self, with_articles: bool = False):
-        """The graph as a networkx MultiDiGraph (see kg.write.export.to_networkx)."""
+        """The graph as a networkx MultiDiGraph (see kg.write.projection)."""
         if with_articles:
-            from kg.write.export import to_networkx
+            from kg.write.projection import to_networkx
 
             return to_networkx(self.graph, with_articles=True)
         return self.network.to_networkx()
@@ -195,7 +195,9 @@ def _write_task(task) -> tuple[dict, int, float, str | None]:
                 for fh in handles.values():
                     fh.close()
         else:
-            from kg.write.export import render_html, write_graphml_records, write_json_records
+            from kg.write.graphml import write_graphml_records
+            from kg.write.html import render_html
+            from kg.write.nodelink import write_json_records
 
             fmt, net = task[0], result.network
             files[fmt] = tmp = _temp_for(out, fmt)
