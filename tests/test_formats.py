@@ -77,8 +77,9 @@ def test_unknown_formats_are_named_before_anything_is_written(tmp_path, seeds_bu
 
 
 def test_every_registered_format_is_written_to_its_file(tmp_path, seeds_build):
-    from kg.write.formats import NAMES, REGISTRY
+    from kg.write.formats import NAMES, RDF_NAMES, REGISTRY
 
+    assert RDF_NAMES == ("ttl", "trig", "nt", "jsonld")  # what `kg build --format` offers
     written = seeds_build.write(tmp_path, formats=NAMES)
     assert [p.name for p in written] == [REGISTRY[name].file for name in NAMES]
     assert all(p.stat().st_size > 0 for p in written)

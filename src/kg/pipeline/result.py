@@ -230,7 +230,8 @@ class WritePlan:
                 files[fmt] = _temp_for(self.out, fmt)
                 handles[fmt] = open(files[fmt], "w", encoding="utf-8", newline="\n")
             lines = triples.merged(self.shards, task.start, task.stop)
-            return triples.write_streams(lines, part=task.part, **handles)
+            # the stream formats share one writer, which writes them all in one pass
+            return fmts.REGISTRY[task.formats[0]].writer(lines, part=task.part, **handles)
         finally:
             for fh in handles.values():
                 fh.close()

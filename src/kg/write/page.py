@@ -40,11 +40,6 @@ def page_attrs(attrs: dict, sources: dict) -> dict:
 
 
 
-def select_nodes(nxgraph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
-    """The nodes a page shows: all, or the max_nodes most connected (degree, ties by IRI)."""
-    return top_nodes(nxgraph.nodes, dict(nxgraph.degree()), max_nodes)
-
-
 def top_nodes(nodes, degree: dict, max_nodes: int | None) -> list[str]:
     """nodes, or the max_nodes of them with the highest degree (ties by IRI), sorted."""
     if max_nodes is None:
@@ -98,7 +93,7 @@ def page_view(nxgraph: nx.MultiDiGraph, max_nodes: int | None = None) -> PageVie
     if isinstance(sources, str):  # read back from GraphML
         sources = json.loads(sources)
     degree = dict(nxgraph.degree())
-    keep = select_nodes(nxgraph, max_nodes)
+    keep = top_nodes(nxgraph.nodes, degree, max_nodes)
     kept = set(keep)
     candidates = sorted(nxgraph.edges(keys=True, data=True), key=lambda x: (x[0], x[1], str(x[2])))
     drawn, dropped = pick_edges(candidates, kept, max_nodes)
