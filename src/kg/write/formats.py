@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from kg.write import graph, triples
+from kg.write.graphml import write_graphml_records
+from kg.write.html import render_html
+from kg.write.nodelink import write_json_records
 
 STREAM, NETWORK, RDFLIB = "stream", "network", "rdflib"
 
@@ -32,20 +35,14 @@ class Format:
 
 
 def _html(index, path, max_nodes: int | None) -> None:
-    from kg.write.html import render_html
-
     render_html(index.page_view(max_nodes), path, max_nodes=max_nodes)
 
 
 def _graphml(index, path, max_nodes: int | None) -> None:
-    from kg.write.graphml import write_graphml_records
-
     write_graphml_records(path, index.keys(), index.nodes(), index.edges(), index.graph_attrs())
 
 
 def _json(index, path, max_nodes: int | None) -> None:
-    from kg.write.nodelink import write_json_records
-
     write_json_records(path, index.nodes(), index.edges(), index.graph_attrs())
 
 

@@ -27,6 +27,7 @@ from kg.write.graphml import attribute_keys
 from kg.write.page import PageView, page_attrs, pick_edges, top_nodes
 from kg.write.projection import (Node, build_networkx, combine_edges, edge_attrs, local_name, node_attrs,
                                  observation_key, observation_row, plain_number, rows_json)
+from kg.write.triples import GB2260, GB2260_LABEL, article_iri
 
 CHUNK = 256  # records per pickled chunk: a merge of n files holds n chunks at a time
 
@@ -89,8 +90,6 @@ class NetworkParts:
 
     def add(self, articles, relations, observations, labels: dict[str, str]) -> None:
         """Add a page's finalised records; labels: entity IRI → label (for partners and products)."""
-        from kg.write.triples import GB2260, article_iri
-
         for a in articles:
             entry = {"title": a.title or a.key}
             if a.date:
@@ -242,6 +241,4 @@ class NetworkIndex:
 
 
 def _source_stub(iri: str) -> dict:
-    from kg.write.triples import GB2260, GB2260_LABEL
-
     return {"title": GB2260_LABEL if iri == GB2260 else local_name(iri)}

@@ -26,6 +26,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
 from kg.vocab import ENTITY_CLASSES, GEO, KG, PROV, RDF, RDFS, RELATIONS, SKOS
+from kg.write.triples import article_iri
 
 ARTICLE = "Article"
 MENTIONED_IN = "mentionedIn"
@@ -83,8 +84,6 @@ class Node:
     @classmethod
     def of_entity(cls, e, mentions: bool = True) -> "Node":
         """An extraction Entity; mentions=False leaves the (long) mentioned_in text empty."""
-        from kg.write.triples import article_iri
-
         located = e.lat is not None and e.long is not None
         return cls(e.iri, e.label, e.cls, tuple(sorted(e.aliases - {e.label})), e.adcode, e.iso_code,
                    float(plain_number(e.lat)) if located else None, float(plain_number(e.long)) if located else None,
