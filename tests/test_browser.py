@@ -26,7 +26,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.write.export import PREDICATE_ZH, write_html
+from kg.write.html import PREDICATE_ZH, write_html
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

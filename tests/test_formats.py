@@ -54,3 +54,43 @@ def test_unknown_format_is_refused(tmp_path, root):
     from kg.cli import main
 
     assert main(["build", str(root / "seeds" / "000_ab0ef6abe0b58fe4.txt"), "--out", str(tmp_path), "--format", "ttl,xml"]) == 2
+
+
+def test_turtle_of_an_rdflib_graph_is_the_streamed_turtle(written, seeds_build):
+    """One Turtle writer: graph.ttl streamed from the shards and the Turtle of the graph in memory are the same bytes."""
+    from kg.write.graph import turtle
+
+    out, _ = written
+    assert turtle(seeds_build.graph) == (out / "graph.ttl").read_bytes()
+
+
+def test_unknown_formats_are_named_before_anything_is_written(tmp_path, seeds_build):
+    from kg.write.formats import NAMES, FormatError, check
+
+    with pytest.raises(FormatError) as err:
+        check(["ttl", "xml", "rdfxml"])
+    message = str(err.value)
+    assert "'xml'" in message and "'rdfxml'" in message and all(name in message for name in NAMES)
+    with pytest.raises(ValueError, match="unknown output format 'xml'"):
+        seeds_build.write(tmp_path / "out", formats=("ttl", "html", "xml"))
+    assert not list((tmp_path / "out").glob("graph.*"))
+
+
+def test_every_registered_format_is_written_to_its_file(tmp_path, seeds_build):
+    from kg.write.formats import NAMES, RDF_NAMES, REGISTRY
+
+    assert RDF_NAMES == ("ttl", "trig", "nt", "jsonld")  # what `kg build --format` offers
+    written = seeds_build.write(tmp_path, formats=NAMES)
+    assert [p.name for p in written] == [REGISTRY[name].file for name in NAMES]
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_the_page_template_ships_in_the_wheel(root):
+    """The HTML page's template files are package data, so an installed (not editable) kg finds them."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    globs = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    folder = root / "src" / "kg" / "write"
+    templates = [p.relative_to(folder).as_posix() for p in (folder / "templates").iterdir()]
+    assert templates and all(any(fnmatch(t, g) for g in globs.get("kg.write", [])) for t in templates)

@@ -7,7 +7,11 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.write.export import page_view, render_html, to_networkx, write_graphml, write_html, write_json
+from kg.write.graphml import write_graphml
+from kg.write.html import render_html, write_html
+from kg.write.nodelink import write_json
+from kg.write.page import page_view
+from kg.write.projection import to_networkx
 from kg.write.network import CHUNK, dump_records, load_records
 
 
@@ -74,7 +78,7 @@ def test_streamed_graph_is_the_graph_of_the_rdf(build, request):
 
 @pytest.mark.parametrize("max_nodes,per_node", [(None, 3), (40, 3), (100, 1)])
 def test_build_files_equal_files_of_the_graph_in_memory(max_nodes, per_node, generated, tmp_path, monkeypatch):
-    monkeypatch.setattr("kg.write.export.EDGES_PER_NODE", per_node)  # 1: the 100 nodes have more than 100 edges
+    monkeypatch.setattr("kg.write.page.EDGES_PER_NODE", per_node)  # 1: the 100 nodes have more than 100 edges
     out = tmp_path / "out"
     generated.write(out, formats=("graphml", "json", "html"), html_max_nodes=max_nodes)
     g = to_networkx(generated.graph)
@@ -86,7 +90,7 @@ def test_build_files_equal_files_of_the_graph_in_memory(max_nodes, per_node, gen
 
 
 def test_capped_page_keeps_the_best_edges_and_says_so(generated, tmp_path, monkeypatch):
-    monkeypatch.setattr("kg.write.export.EDGES_PER_NODE", 1)
+    monkeypatch.setattr("kg.write.page.EDGES_PER_NODE", 1)
     full = generated.to_networkx()
     view = generated.network.page_view(100)
     kept = set(view.nodes)

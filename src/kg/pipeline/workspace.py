@@ -10,8 +10,8 @@ from pathlib import Path
 
 from kg.extract import gazetteer as gazetteer_mod
 from kg.model import PageFacts
+from kg.write.formats import NAMES as FORMATS  # noqa: F401  (the format table's names, for old imports)
 
-FORMATS = ("ttl", "trig", "nt", "jsonld", "html", "graphml", "json")
 CACHE_DIR = ".kg-cache"
 SHARD_DIR = "shards"
 NETWORK_DIR = "network"  # under the cache: the shards' parts of the networkx graph, and their merge

@@ -4,21 +4,24 @@ The build itself never holds one: kg.write.triples writes graph.ttl and graph.nt
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL
+import io
+import json
 
-from kg.vocab import GEO, KG, KGR, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph
+
+from kg.vocab import KG, PREFIXES, PROV, RDF
+from kg.write.triples import line_key, write_streams
 
 
 def new_graph() -> Graph:
+    """An empty graph with kg's prefixes (kg.vocab.PREFIXES) bound."""
     g = Graph()
-    for prefix, ns in (("kg", KG._NS), ("kgr", KGR), ("prov", PROV), ("skos", SKOS), ("geo", GEO),
-                       ("rdfs", RDFS), ("xsd", XSD), ("owl", OWL)):
+    for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     return g
 
 
-# --- serialisers: format name → function(graph) -> bytes, each deterministic -----------------
+# --- serialisers: function(graph) -> bytes, each deterministic (kg.write.formats names them) ---
 
 def to_dataset(g: Graph):
     """The graph as an rdflib Dataset: one named graph per article (its description, the
@@ -57,50 +60,16 @@ def to_dataset(g: Graph):
     return ds
 
 
-def _turtle(g: Graph) -> bytes:
-    """Turtle, subject by subject in IRI order (predicates: rdf:type first, then by IRI).
-
-    Written here rather than by rdflib's serialiser, which takes ~30 µs a triple; the
-    terms are still formatted by rdflib (escaping, datatypes, language tags)."""
-    prefixes = sorted((p, str(ns)) for p, ns in g.namespaces() if p in _PREFIXES)
-    by_ns = sorted(((ns, p) for p, ns in prefixes), key=lambda x: -len(x[0]))
-    cache: dict = {}
-    nm = g.namespace_manager
-
-    def term(t) -> str:
-        got = cache.get(t)
-        if got is None:
-            if isinstance(t, URIRef):
-                got = t.n3()
-                text = str(t)
-                for ns, p in by_ns:
-                    local = text[len(ns):]
-                    if text.startswith(ns) and _LOCAL.fullmatch(local):
-                        got = f"{p}:{local}"
-                        break
-            else:
-                got = t.n3(nm)
-            cache[t] = got
-        return got
-
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in prefixes]
-    out.append("")
-    for subj in sorted(set(g.subjects()), key=str):
-        preds = sorted(set(g.predicates(subj)), key=lambda p: (p != RDF.type, str(p)))
-        parts = []
-        for pred in preds:
-            objs = sorted((term(o) for o in g.objects(subj, pred)))
-            verb = "a" if pred == RDF.type else term(pred)
-            parts.append(f"    {verb} " + ",\n        ".join(objs))
-        out.append(term(subj) + "\n" + " ;\n".join(parts) + " .\n")
-    return "\n".join(out).encode("utf-8")
+def turtle(g: Graph) -> bytes:
+    """Turtle as kg.write.triples writes graph.ttl: the graph's triples as N-Triples lines
+    (terms as rdflib writes them) through the same streaming writer."""
+    lines = sorted((f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in g), key=line_key)
+    out = io.StringIO()
+    write_streams(lines, ttl=out)
+    return out.getvalue().encode("utf-8")
 
 
-_PREFIXES = {"kg", "kgr", "prov", "skos", "geo", "rdfs", "xsd", "rdf", "owl"}
-_LOCAL = __import__("re").compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-
-
-def _trig(g: Graph) -> bytes:
+def trig(g: Graph) -> bytes:
     """TriG written graph by graph (default first, then articles in IRI order), each body
     serialised as sorted Turtle, since rdflib's TriG writer orders graphs by hash."""
     ds = to_dataset(g)
@@ -112,7 +81,7 @@ def _trig(g: Graph) -> bytes:
         sub = new_graph()
         for t in ctx:
             sub.add(t)
-        lines = _turtle(sub).decode("utf-8").splitlines()
+        lines = turtle(sub).decode("utf-8").splitlines()
         header += [ln for ln in lines if ln.startswith("@prefix")]
         body = "\n".join("    " + ln if ln else "" for ln in lines if not ln.startswith("@prefix")).strip("\n")
         name = "" if ctx.identifier == ds.default_context.identifier else f"<{ctx.identifier}> "
@@ -120,12 +89,10 @@ def _trig(g: Graph) -> bytes:
     return ("\n".join(sorted(set(header))) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def _jsonld(g: Graph) -> bytes:
-    import json
-
+def jsonld(g: Graph) -> bytes:
+    """JSON-LD with kg's prefixes as its context, nodes and values in a fixed order."""
     data = json.loads(g.serialize(format="json-ld", encoding="utf-8"))
-    context = {prefix: str(ns) for prefix, ns in sorted(g.namespaces())
-               if prefix in ("kg", "kgr", "prov", "skos", "geo", "rdfs", "xsd", "rdf", "owl")}
+    context = dict(sorted(PREFIXES.items()))
 
     def canon(x):
         if isinstance(x, dict):
@@ -137,6 +104,3 @@ def _jsonld(g: Graph) -> bytes:
     nodes = sorted((canon(n) for n in data), key=lambda n: n.get("@id", ""))
     return (json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1, sort_keys=True)
             + "\n").encode("utf-8")
-
-
-RDF_WRITERS = {"ttl": _turtle, "trig": _trig, "jsonld": _jsonld}  # graph.ttl and graph.nt are streamed by kg.write.triples

@@ -6,9 +6,9 @@ Instead each shard of pages keeps its part of the graph (`NetworkParts`) in two 
 record files; the driver merges them once (a k-way merge, like the N-Triples shards)
 into one node-ordered rows file and one edge file (`NetworkIndex`), keeping in memory
 only per-node counts. GraphML, node-link JSON and the HTML page's selection are then
-written by streaming those files (kg.write.export), and `to_networkx` builds the in-memory
-graph only when a caller asks for it. The records and attributes are exactly those of
-kg.write.export.to_networkx over the RDF graph, so either way gives the same files.
+written by streaming those files (kg.write.graphml, nodelink, html), and `to_networkx` builds the in-memory
+graph only when a caller asks for it. The attributes are made by kg.write.projection, as its to_networkx makes them over
+the RDF graph, so either way gives the same files.
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
-from kg.write.export import _local, _observation_key, _plain_number
+from kg.write.graphml import attribute_keys
+from kg.write.page import PageView, page_attrs, pick_edges, top_nodes
+from kg.write.projection import (Node, build_networkx, combine_edges, edge_attrs, local_name, node_attrs,
+                                 observation_key, observation_row, plain_number, rows_json)
+from kg.write.triples import GB2260, GB2260_LABEL, article_iri
 
 CHUNK = 256  # records per pickled chunk: a merge of n files holds n chunks at a time
 
@@ -86,8 +90,6 @@ class NetworkParts:
 
     def add(self, articles, relations, observations, labels: dict[str, str]) -> None:
         """Add a page's finalised records; labels: entity IRI → label (for partners and products)."""
-        from kg.write.triples import GB2260, article_iri
-
         for a in articles:
             entry = {"title": a.title or a.key}
             if a.date:
@@ -97,21 +99,16 @@ class NetworkParts:
         for r in relations:
             source = GB2260 if r.source == "gb2260" else article_iri(r.source)
             key = (r.subject, r.object, r.predicate)
-            agg = [(r.evidence, source) if r.evidence else None, source, _plain_number(round(r.confidence, 2)), 1]
+            agg = [(r.evidence, source) if r.evidence else None, source, plain_number(round(r.confidence, 2)), 1]
             have = self.edges.get(key)
             self.edges[key] = agg if have is None else combine_edges(have, agg)
         for ob in observations:
-            row = {"indicator": ob.indicator, "value": _plain_number(ob.value), "unit": ob.unit}
-            if ob.growth is not None:
-                row["growth"] = _plain_number(ob.growth)
-            if ob.period_label:
-                row["period"] = ob.period_label
-            if ob.qualifier:
-                row["qualifier"] = ob.qualifier
-            for name, target in (("partner", ob.partner), ("product", ob.product)):
-                if target:
-                    row[name] = labels.get(target) or _local(target)
-            self.rows.setdefault(ob.entity, []).append(_observation_key(row))
+            targets = {name: labels.get(t) or local_name(t) for name, t in (("partner", ob.partner),
+                                                                            ("product", ob.product)) if t}
+            row = observation_row(indicator=ob.indicator, value=plain_number(ob.value), unit=ob.unit,
+                                  growth=None if ob.growth is None else plain_number(ob.growth),
+                                  period=ob.period_label or None, qualifier=ob.qualifier or None, **targets)
+            self.rows.setdefault(ob.entity, []).append(observation_key(row))
 
     def save(self, stem: str | os.PathLike) -> PartFiles:
         """The rows and edges as sorted record files beside stem (stem.rows, stem.edges)."""
@@ -121,47 +118,7 @@ class NetworkParts:
         return PartFiles(stem + ".rows", stem + ".edges", self.sources)
 
 
-def combine_edges(a: list, b: list) -> list:
-    """Two aggregates of one edge as one (order does not matter)."""
-    best = [x for x in (a[0], b[0]) if x is not None]
-    return [min(best) if best else None, min(a[1], b[1]), max(a[2], b[2]), a[3] + b[3]]
-
-
 # --- merged ---------------------------------------------------------------------------------
-
-def node_attrs(e, observations: tuple[str, int] | None, mentions: bool = True) -> dict:
-    """A node's attributes, in to_networkx's order; observations: (rows JSON, count).
-    mentions=False leaves the (long) mentioned_in text out but keeps its place."""
-    from kg.write.triples import article_iri
-
-    attrs: dict = {"label": e.label, "class": e.cls, "iri": e.iri}
-    aliases = sorted(e.aliases - {e.label})
-    if aliases:
-        attrs["aliases"] = "；".join(aliases)
-    if e.adcode:
-        attrs["adcode"] = e.adcode
-    if e.iso_code:
-        attrs["iso_code"] = e.iso_code
-    if e.lat is not None and e.long is not None:
-        attrs["lat"], attrs["long"] = float(_plain_number(e.lat)), float(_plain_number(e.long))
-    attrs["articles"] = len(e.articles)
-    if e.articles:
-        attrs["mentioned_in"] = " ".join(sorted(article_iri(k) for k in e.articles)) if mentions else ""
-    if observations:
-        attrs["observations"], attrs["n_observations"] = observations
-    return attrs
-
-
-def edge_attrs(rel: str, agg: list) -> dict:
-    best, first_source, confidence, n = agg
-    attrs = {"predicate": rel}
-    if best is not None:
-        attrs["evidence"] = best[0]
-    attrs["article"] = best[1] if best is not None else first_source
-    attrs["confidence"] = float(confidence)
-    attrs["n_statements"] = n
-    return attrs
-
 
 class NetworkIndex:
     """The network parts of a whole build merged: `rows` holds (entity, rows JSON, count)
@@ -176,7 +133,7 @@ class NetworkIndex:
         self.sources = sources
         self.degree = degree
         self.n_observations = n_observations
-        self.edge_keys = edge_keys  # as kg.write.export.attribute_keys gives them, met while merging
+        self.edge_keys = edge_keys  # as kg.write.graphml.attribute_keys gives them, met while merging
 
     @classmethod
     def merge(cls, parts: list[PartFiles], entities, folder: str | os.PathLike) -> "NetworkIndex":
@@ -199,7 +156,7 @@ class NetworkIndex:
         def finished(entity, keys):
             keys.sort()
             n_obs[entity] = len(keys)
-            return entity, "[" + ", ".join(k[-1] for k in keys) + "]", len(keys)
+            return entity, rows_json(keys), len(keys)
 
         degree: Counter = Counter()
         cited: set[str] = set()
@@ -253,7 +210,7 @@ class NetworkIndex:
             if pending is not None and pending[0] == e.iri:
                 obs = pending[1:]
             if only is None or e.iri in only:
-                yield e.iri, node_attrs(e, obs, mentions)
+                yield e.iri, node_attrs(Node.of_entity(e, mentions), obs)
 
     def edges(self) -> Iterator[tuple[str, str, str, dict]]:
         """(subject, object, predicate, attributes) of every edge, sorted."""
@@ -265,15 +222,11 @@ class NetworkIndex:
     def keys(self) -> list[tuple[str, str, type]]:
         """(scope, name, type) of every attribute, in the order networkx's GraphML writer
         would make them: the graph's, then the nodes' and the edges' as first met."""
-        from kg.write.export import attribute_keys
-
         return attribute_keys(self.graph_attrs(), (a for _, a in self.nodes(mentions=False)), ()) + self.edge_keys
 
     def page_view(self, max_nodes: int | None):
-        """What the HTML page shows (kg.write.export.PageView), as kg.write.export.page_view picks it from
+        """What the HTML page shows (kg.write.page.PageView), as kg.write.page.page_view picks it from
         the whole graph: the most connected nodes and the best-supported edges between them."""
-        from kg.write.export import PageView, page_attrs, pick_edges, top_nodes
-
         keep = top_nodes((e.iri for e in self.entities), self.degree, max_nodes)
         kept = set(keep)
         nodes = {k: page_attrs(attrs, self.sources) for k, attrs in self.nodes(only=kept)}
@@ -283,17 +236,9 @@ class NetworkIndex:
                         dropped, dropped_obs)
 
     def to_networkx(self) -> nx.MultiDiGraph:
-        """The whole graph in memory, as kg.write.export.to_networkx gives it from the RDF."""
-        g = nx.MultiDiGraph()
-        for iri, attrs in self.nodes():
-            g.add_node(iri, **attrs)
-        for s, o, rel, attrs in self.edges():
-            g.add_edge(s, o, key=rel, **attrs)
-        g.graph["sources"] = self.sources
-        return g
+        """The whole graph in memory, as kg.write.projection.to_networkx gives it from the RDF."""
+        return build_networkx(self.nodes(), self.edges(), self.graph_attrs())
 
 
 def _source_stub(iri: str) -> dict:
-    from kg.write.triples import GB2260, GB2260_LABEL
-
-    return {"title": GB2260_LABEL if iri == GB2260 else _local(iri)}
+    return {"title": GB2260_LABEL if iri == GB2260 else local_name(iri)}

@@ -20,18 +20,10 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from kg.model import Article, Entity, Observation, Relation
+from kg.vocab import KG_NS as KG, KGR_NS as KGR, PREFIXES
 
-KG = "https://w3id.org/zhkg/ontology#"
-KGR = "https://w3id.org/zhkg/resource/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-PREFIXES = {"geo": GEO, "kg": KG, "kgr": KGR, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS,
-            "skos": SKOS, "xsd": XSD}
+# namespace IRIs as plain strings (the lines are built by concatenation, a few million times)
+RDF, RDFS, SKOS, PROV, GEO, XSD = (PREFIXES[p] for p in ("rdf", "rdfs", "skos", "prov", "geo", "xsd"))
 GB2260 = KGR + "source/gb2260"
 GB2260_LABEL = "GB/T 2260 中华人民共和国行政区划代码 (via cpca)"
 TYPE = RDF + "type"
