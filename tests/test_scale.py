@@ -65,3 +65,20 @@ def test_shards_hold_exactly_the_graph(root, tmp_path):
     turtle = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     assert len(from_shards) == len(turtle) > 3000
     assert set(from_shards) == set(turtle)
+
+
+def test_update_after_a_word_list_changed_asks_for_a_full_build(root, tmp_path, monkeypatch):
+    """Page facts depend on every shipped data file: a cache made with other word lists is not reused."""
+    import kg
+    from kg.assets import shipped
+    from kg.pipeline import workspace
+    from kg.pipeline.workspace import CacheError
+
+    out = tmp_path / "out"
+    kg.build([str(root / "seeds")], out=out)
+    data = tmp_path / "data"
+    shutil.copytree(shipped("data"), data)
+    (data / "lexicon" / "extra.txt").write_text("# a list added since the first build\n新词\n", encoding="utf-8")
+    monkeypatch.setattr(workspace, "shipped", lambda folder: data)
+    with pytest.raises(CacheError, match="run a full build"):
+        kg.build([str(root / "seeds")], update=out)
