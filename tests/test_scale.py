@@ -19,6 +19,16 @@ def test_parallel_build_matches_serial(root, tmp_path):
     _same(tmp_path / "par", root / "output")
 
 
+def test_parallel_workers_know_the_user_dictionary(root, tmp_path):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# my terms\n衡阳综保区\tPlatform\n湘蓝再生\tEnterprise\t湘蓝\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        assert main(["build", str(root / "seeds"), "--out", str(tmp_path / jobs), "--dict", str(terms),
+                     "--jobs", jobs, "-q"]) == 0
+    assert "湘蓝再生" in (tmp_path / "2" / "graph.ttl").read_text(encoding="utf-8")
+    _same(tmp_path / "1", tmp_path / "2")
+
+
 def test_update_matches_full_rebuild(root, tmp_path):
     seeds = sorted((root / "seeds").glob("*.txt"))
     first, later = tmp_path / "first", tmp_path / "later"

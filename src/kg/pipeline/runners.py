@@ -112,4 +112,10 @@ class LocalRunner:
         return results[1:] + results[:1]
 
     def close(self) -> None:
-        pass
+        """Nothing to let go of: each step's pool ends with the step."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
