@@ -105,3 +105,31 @@ def test_unreadable_and_odd_files(tmp_path, capsys):
     if os.geteuid() != 0:  # root reads anything
         assert "locked.txt: permission denied" in err
     assert len([ln for ln in err.splitlines() if ln.startswith("kg: skipped")]) >= 3
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("build", "evaluate", "query", "serve", "validate", "ontology-doc", "store"):
+        assert f"    {command}" in out, command
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--format", "ttl,rdfxml"], "unknown --format rdfxml; choose from ttl, trig, nt, jsonld"),
+    (["--html-max-nodes", "0"], "--html-max-nodes must be at least 1"),
+    (["--partitions", "2"], "--partitions needs --dask"),
+])
+def test_bad_build_options_are_one_line_and_exit_2(tmp_path, capsys, option, message):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "-q", *option]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kg: error: {message}") and err.count("\n") == 1
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_evaluate_without_gold_files_is_one_line(root, tmp_path, capsys):
+    assert main(["evaluate", str(root / "output" / "graph.ttl"), "--gold", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"kg: error: {tmp_path}: no gold *.json files in this folder\n"

@@ -59,3 +59,17 @@ def test_cli_dask_local_and_its_errors(root, tmp_path, capsys):
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == (root / "output" / "graph.ttl").read_bytes()
     assert main(["build", str(root / "seeds"), "--out", str(tmp_path / "x"), "--partitions", "3"]) == 2
     assert "--partitions needs --dask" in capsys.readouterr().err
+
+
+def test_dask_workers_learn_the_user_dictionary(root, runner, tmp_path):
+    """The workers load the user's terms themselves: the graph is the plain build's."""
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# my terms\n湘蓝再生\tEnterprise\t湘蓝\n", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.txt").write_text(
+        "湖南日报11月15日讯 1至10月，湖南省衡阳市进出口总值397.6亿元，同比增长13.9%。湘蓝再生签约落户衡阳。\n", "utf-8")
+    plain = kg.build([str(tmp_path / "in")], user_dicts=[terms], out=tmp_path / "plain")
+    on_dask = kg.build([str(tmp_path / "in")], user_dicts=[terms], out=tmp_path / "dask", runner=runner)
+    assert "湘蓝再生" in {e.label for e in on_dask.entities}
+    assert [e.iri for e in on_dask.entities] == [e.iri for e in plain.entities]
+    assert list(on_dask.lines()) == list(plain.lines())

@@ -19,6 +19,16 @@ def test_parallel_build_matches_serial(root, tmp_path):
     _same(tmp_path / "par", root / "output")
 
 
+def test_parallel_workers_know_the_user_dictionary(root, tmp_path):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# my terms\n衡阳综保区\tPlatform\n湘蓝再生\tEnterprise\t湘蓝\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        assert main(["build", str(root / "seeds"), "--out", str(tmp_path / jobs), "--dict", str(terms),
+                     "--jobs", jobs, "-q"]) == 0
+    assert "湘蓝再生" in (tmp_path / "2" / "graph.ttl").read_text(encoding="utf-8")
+    _same(tmp_path / "1", tmp_path / "2")
+
+
 def test_update_matches_full_rebuild(root, tmp_path):
     seeds = sorted((root / "seeds").glob("*.txt"))
     first, later = tmp_path / "first", tmp_path / "later"
@@ -65,3 +75,20 @@ def test_shards_hold_exactly_the_graph(root, tmp_path):
     turtle = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     assert len(from_shards) == len(turtle) > 3000
     assert set(from_shards) == set(turtle)
+
+
+def test_update_after_a_word_list_changed_asks_for_a_full_build(root, tmp_path, monkeypatch):
+    """Page facts depend on every shipped data file: a cache made with other word lists is not reused."""
+    import kg
+    from kg.assets import shipped
+    from kg.pipeline import workspace
+    from kg.pipeline.workspace import CacheError
+
+    out = tmp_path / "out"
+    kg.build([str(root / "seeds")], out=out)
+    data = tmp_path / "data"
+    shutil.copytree(shipped("data"), data)
+    (data / "lexicon" / "extra.txt").write_text("# a list added since the first build\n新词\n", encoding="utf-8")
+    monkeypatch.setattr(workspace, "shipped", lambda folder: data)
+    with pytest.raises(CacheError, match="run a full build"):
+        kg.build([str(root / "seeds")], update=out)

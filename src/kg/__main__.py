@@ -1,1 +1,5 @@
-from kg.cli import main; raise SystemExit(main())
+"""`python -m kg`: the kg command."""
+
+from kg.cli import main
+
+raise SystemExit(main())

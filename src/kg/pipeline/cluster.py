@@ -15,16 +15,44 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
 
-from kg.pipeline.merge import absorb, combine, own_copy
 from kg.model import PageFacts
-from kg.pipeline.tasks import analyse_task, entity_shard, finalise_shard
+from kg.pipeline.merge import absorb, combine, own_copy
+from kg.pipeline.tasks import AnalyseTask, Extractors, ShardTask
+
+try:
+    from distributed import WorkerPlugin, get_worker
+except ImportError:  # DaskRunner says so when asked to start
+    WorkerPlugin = object
+
+EXTRACTORS = "kg-extractors"  # the name of the worker plugin that holds them
 
 
 class ClusterError(RuntimeError):
     """No Dask installed, no scheduler at the address, or input the workers cannot read."""
 
+
+class ExtractorsPlugin(WorkerPlugin):
+    """Loads the Extractors once in each worker process (workers do not fork from here, so
+    they cannot inherit ours); the analysis tasks find them on their worker."""
+
+    def __init__(self, user_dicts: tuple[str, ...]):
+        self.user_dicts = user_dicts
+        self.tools = None
+
+    def setup(self, worker) -> None:
+        self.tools = Extractors.load(self.user_dicts)
+
+
+def analyse_on_worker(task: AnalyseTask):
+    return task.run(get_worker().plugins[EXTRACTORS].tools)
+
+
+def finalise_on_worker(task: ShardTask, ctx):
+    return task.run(ctx)
+
+
+# the dask.bag pieces of step 1: pages without their entities, and the entities folded by IRI
 
 def _is_page(x) -> bool:
     return isinstance(x, PageFacts)
@@ -52,11 +80,6 @@ def _combine(a, b):
     return a if b is None else combine(a, b)
 
 
-def _finalise_remote(task, ctx):
-    path, names, cache = task
-    return finalise_shard(path, names, cache, ctx)
-
-
 class DaskRunner:
     """Runs the map steps on a Dask cluster: `local` starts a LocalCluster of `workers`
     processes (one thread each) here; anything else is a scheduler address."""
@@ -80,20 +103,20 @@ class DaskRunner:
         self.partitions = partitions
         self.jobs = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def analyse(self, tasks, progress=None):
-        """Pages analysed on the workers; returns (pages or InputErrors in input order, merged entities)."""
+    def analyse(self, tasks: list[AnalyseTask], tools: Extractors, progress=None):
+        """Pages analysed on the workers, with Extractors of their own (`tools` stay here);
+        returns (pages or InputErrors in input order, merged entities)."""
         import dask
         import dask.bag as db
 
-        if any(t[0] == "-" for t in tasks):
+        if any(t.path == "-" for t in tasks):
             raise ClusterError("standard input cannot be read on a cluster: give files or folders")
         if not tasks:
             return [], {}
-        # workers may run elsewhere: every path absolute (and on a file system they share)
-        tasks = [(os.path.abspath(path), year, tuple(os.path.abspath(d) for d in dicts), os.path.abspath(cache), options)
-                 for path, year, dicts, cache, options in tasks]
+        tasks = [t.absolute() for t in tasks]
+        self.client.register_plugin(ExtractorsPlugin(tasks[0].user_dicts), name=EXTRACTORS)
         n = self.partitions or min(len(tasks), 4 * self.jobs)
-        pages = db.from_sequence(tasks, npartitions=n).map(analyse_task)
+        pages = db.from_sequence(tasks, npartitions=n).map(analyse_on_worker)
         heads = pages.map(_without_entities)
         entities = (pages.filter(_is_page).map(_entity_items).flatten()
                     .foldby(_iri, _fold, None, _combine, None))
@@ -102,20 +125,19 @@ class DaskRunner:
             progress(len(tasks), len(tasks), "")
         return list(results), dict(merged)
 
-    def finalise(self, plan, ctx, progress=None, merged=None, entity_files=None):
-        """One task per shard; each worker writes its shard file. The entity shard (given
-        the merge) is written here meanwhile: the merge stays on the driver."""
+    def finalise(self, plan, ctx, merged, entities, progress=None):
+        """One task per shard; each worker writes its shard file. The entity shard is
+        written here meanwhile: the merge stays on the driver."""
         results = []
         if plan:
             shared = self.client.scatter(ctx, broadcast=True)
-            futures = self.client.map(_finalise_remote, plan, ctx=shared, pure=False)
-        if merged is not None:
-            entities = entity_shard(Path(entity_files[0]), merged, ctx, Path(entity_files[1]))
+            futures = self.client.map(finalise_on_worker, plan, ctx=shared, pure=False)
+        entity_result = entities.run(ctx, merged)
         if plan:
             results = self.client.gather(futures)
         if progress:
             progress(len(plan), len(plan), "")
-        return results + [entities] if merged is not None else results
+        return results + [entity_result]
 
     def worker_memory(self) -> dict:
         """Peak resident memory of each worker process, in MiB (for the benchmark)."""

@@ -18,20 +18,19 @@ from __future__ import annotations
 import os
 import time
 
-from kg.pipeline.merge import reduce_entities, union_entities, union_implied
-from kg.model import PageFacts
-from kg.write.network import NetworkIndex
 from kg.extract.read import InputError, expand_paths
+from kg.model import Entity, PageFacts
+from kg.pipeline.merge import Merged, reduce_entities, union_entities, union_implied
 from kg.pipeline.result import BuildResult
-from kg.pipeline.runners import LocalRunner
-from kg.pipeline.tasks import setup, shard_plan
+from kg.pipeline.runners import LocalRunner, Runner
+from kg.pipeline.tasks import STAGES, AnalyseTask, EntityShardTask, Extractors, ShardResult, shard_plan
 from kg.pipeline.workspace import ENTITY_SHARD, Workspace, build_options, load_heads
+from kg.write.network import NetworkIndex
 
-# --- the build ------------------------------------------------------------------------------
 
 def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_dicts=(),
           progress=None, jobs: int = 1, update: str | os.PathLike | None = None,
-          out: str | os.PathLike | None = None, runner=None) -> BuildResult:
+          out: str | os.PathLike | None = None, runner: Runner | None = None) -> BuildResult:
     """Build the graph from files, folders (recursively *.txt) and '-' (stdin).
 
     jobs: processes for steps 1 and 3. update: an output folder of an earlier build whose
@@ -41,14 +40,15 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     """
     started = time.perf_counter()
     files, errors = expand_paths(paths)
+    user_dicts = tuple(str(d) for d in user_dicts)
     options = build_options(year, user_dicts)
     ws = Workspace(update or out)
     heads: dict[str, PageFacts] = load_heads(ws, options) if update else {}
     ws.make()
     runner = runner or LocalRunner(jobs)
-    user_dicts = tuple(str(d) for d in user_dicts)
-    tasks = [(f, year, user_dicts, str(ws.cache), options) for f in files]
-    results, fresh_entities = runner.analyse(tasks, progress)
+    tools = Extractors.load(user_dicts)
+    results, fresh_entities = runner.analyse(
+        [AnalyseTask(f, year, user_dicts, str(ws.cache), options) for f in files], tools, progress)
     fresh = set()
     for result in results:
         if isinstance(result, InputError):
@@ -57,34 +57,41 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
             heads[result.name] = result
             fresh.add(result.name)
     ws.prune(heads)
-    timings = {k: sum(h.timings.get(k, 0.0) for h in heads.values() if h.name in fresh)
-               for k in ("ingest", "segment", "extract", "link", "relate")}
+    timings = {k: sum(h.timings.get(k, 0.0) for h in heads.values() if h.name in fresh) for k in STAGES}
 
     m0 = time.perf_counter()
-    gaz, _ = setup(user_dicts)
     names = sorted(heads)
-    entities = union_entities((heads[n].entities for n in names if n not in fresh), into=fresh_entities)
-    for n in names:
-        heads[n].entities = {}
-    merged = reduce_entities(entities, union_implied(heads[n].implied for n in names), gaz)
+    merged = merge_pages(heads, names, fresh, fresh_entities, tools.gaz)
     ctx = merged.context(min_confidence)
     m1 = time.perf_counter()
-
-    plan = shard_plan(ws, names)
     for stale in [*ws.shard_files(), *ws.network.iterdir()]:
         stale.unlink()
-    shard_results = runner.finalise(plan, ctx, progress, merged, (ws.shards / ENTITY_SHARD, ws.network))
+    shard_results = runner.finalise(shard_plan(ws, names), ctx, merged,
+                                    EntityShardTask(str(ws.shards / ENTITY_SHARD), str(ws.network)), progress)
     m2 = time.perf_counter()
     network = NetworkIndex.merge([sr.network for sr in shard_results], merged.entities.values(), ws.network)
-    m3 = time.perf_counter()
-    timings.update(merge=m1 - m0, triples=m2 - m1, network=m3 - m2)
+    timings.update(merge=m1 - m0, triples=m2 - m1, network=time.perf_counter() - m2)
 
     articles = sorted((a for n in names for a in heads[n].articles), key=lambda a: (a.source, a.index))
-    counts = {"relations": sum(sr.relations for sr in shard_results),
-              "observations": sum(sr.observations for sr in shard_results),
-              "triples": sum(sr.triples for sr in shard_results), "shards": len(shard_results)}
     return BuildResult(
         articles, list(merged.entities.values()), errors,
         [heads[n].note for n in names if heads[n].note and n in fresh], len(heads),
-        time.perf_counter() - started, timings, counts, options, network, ws, ctx, names, merged.table_relations,
-        getattr(runner, "jobs", 1))
+        time.perf_counter() - started, timings, shard_counts(shard_results), options, network, ws, ctx, names,
+        merged.table_relations, runner.jobs)
+
+
+def merge_pages(heads: dict[str, PageFacts], names: list[str], fresh: set[str],
+                fresh_entities: dict[str, Entity], gaz) -> Merged:
+    """Step 2: the entities of the pages reused from the cache joined to the fresh pages'
+    (which the runner merged as they came), then merged build-wide. The pages let go of
+    their entities: from here on only the merge holds them."""
+    entities = union_entities((heads[n].entities for n in names if n not in fresh), into=fresh_entities)
+    for n in names:
+        heads[n].entities = {}
+    return reduce_entities(entities, union_implied(heads[n].implied for n in names), gaz)
+
+
+def shard_counts(shard_results: list[ShardResult]) -> dict[str, int]:
+    return {"relations": sum(sr.relations for sr in shard_results),
+            "observations": sum(sr.observations for sr in shard_results),
+            "triples": sum(sr.triples for sr in shard_results), "shards": len(shard_results)}

@@ -26,13 +26,27 @@ def combine(a: Entity, b: Entity) -> Entity:
     kept as an alias), surfaces and articles are unioned."""
     if a is b:
         return a
+    lat, long = place(a, b)
     return Entity(
         iri=a.iri, cls=a.cls, label=min(a.label, b.label),
         aliases=a.aliases | b.aliases | {a.label, b.label},
         articles=a.articles | b.articles,
-        adcode=a.adcode or b.adcode, iso_code=a.iso_code or b.iso_code,
-        lat=a.lat if a.lat is not None else b.lat, long=a.long if a.long is not None else b.long,
-        parent=a.parent or b.parent)
+        adcode=either(a.adcode, b.adcode), iso_code=either(a.iso_code, b.iso_code),
+        lat=lat, long=long, parent=either(a.parent, b.parent))
+
+
+def either(x: str | None, y: str | None) -> str | None:
+    """The one of two codes that is known, the smaller if both are: fragments of one IRI
+    agree on them, and if reference data ever did not, the order of pages would not matter."""
+    if not x:
+        return y
+    return min(x, y) if y else x
+
+
+def place(a: Entity, b: Entity) -> tuple[float | None, float | None]:
+    """The coordinates of whichever fragment has them (the smaller pair if both do)."""
+    known = [(e.lat, e.long) for e in (a, b) if e.lat is not None]
+    return min(known) if known else (None, None)
 
 
 def own_copy(e: Entity) -> Entity:
@@ -47,9 +61,9 @@ def absorb(acc: Entity, e: Entity) -> Entity:
     acc.aliases.update((acc.label, e.label))
     acc.articles.update(e.articles)
     acc.label = min(acc.label, e.label)
-    acc.adcode, acc.iso_code, acc.parent = acc.adcode or e.adcode, acc.iso_code or e.iso_code, acc.parent or e.parent
-    if acc.lat is None:
-        acc.lat, acc.long = e.lat, e.long
+    acc.adcode, acc.iso_code, acc.parent = either(acc.adcode, e.adcode), either(acc.iso_code, e.iso_code), either(acc.parent, e.parent)
+    if e.lat is not None:
+        acc.lat, acc.long = place(acc, e)
     return acc
 
 

@@ -1,50 +1,59 @@
-"""The units of work of a build: step 1 (one input file → its page facts, cached) and step 3
-(one shard of pages → sorted N-Triples and its parts of the networkx graph)."""
+"""The units of work of a build, as frozen dataclasses a runner hands to any process:
+`AnalyseTask` (step 1: one input file → its page facts, cached), `ShardTask` (step 3: one
+shard of pages → sorted N-Triples and its parts of the networkx graph) and `EntityShardTask`
+(the merged entities as a shard). What they share within a build (the `Extractors`, the merge)
+is passed to `run`, never kept in a module."""
 
+from __future__ import annotations
 
+import copy
 import hashlib
 import heapq
+import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.extract import gazetteer as gazetteer_mod
 from kg.extract.link import Linker, resolve_regions
-from kg.pipeline.merge import CHINA, Context, Merged, dedupe_relations, finalise
-from kg.model import Observation, PageFacts, Relation
-from kg.write.network import NetworkParts, PartFiles
 from kg.extract.normalise import normalise
 from kg.extract.read import InputError, read_source
 from kg.extract.recognise import Recogniser
 from kg.extract.relate import Linked, Relator
 from kg.extract.split import split_articles
-from kg.write import triples
+from kg.model import Observation, PageFacts, Relation
+from kg.pipeline.merge import CHINA, Context, Merged, dedupe_relations, finalise
 from kg.pipeline.workspace import NETWORK_DIR, SHARD_PAGES, Workspace, load_page, page_file_name, save_page
+from kg.write import triples
+from kg.write.network import NetworkParts, PartFiles
+
+STAGES = ("ingest", "segment", "extract", "link", "relate")  # the timings step 1 reports per page
+
 
 # --- step 1: one file -----------------------------------------------------------------------
 
-_WORKER: dict = {}
+@dataclass(frozen=True)
+class Extractors:
+    """The gazetteer (with the user's terms) and the recogniser. Loading them takes about a
+    second, so a process makes them once and every file it analyses shares them."""
 
+    gaz: gazetteer_mod.Gazetteer
+    recognise: Recogniser
 
-def setup(user_dicts=()) -> tuple:
-    """The gazetteer (with user terms) and recogniser: made once per process."""
-    key = tuple(str(p) for p in user_dicts)
-    if _WORKER.get("key") != key:
+    @classmethod
+    def load(cls, user_dicts=()) -> "Extractors":
         gaz = gazetteer_mod.load()
-        if user_dicts:
-            import copy
-
+        if user_dicts:  # a copy: the shipped gazetteer stays as loaded
             gaz = copy.copy(gaz)
             gaz.names = {k: list(v) for k, v in gaz.names.items()}
             for path in user_dicts:
                 gaz.add_user_terms(gazetteer_mod.read_user_dict(path))
-        _WORKER.update(key=key, gaz=gaz, recognise=Recogniser(gaz))
-    return _WORKER["gaz"], _WORKER["recognise"]
+        return cls(gaz, Recogniser(gaz))
 
 
-def analyse(path: str, year: int | None = None, user_dicts=()) -> PageFacts:
+def analyse(path: str, tools: Extractors, year: int | None = None) -> PageFacts:
     """read → normalise → split → recognise → link → relate for one file; InputError for a bad one."""
-    gaz, recognise = setup(user_dicts)
+    gaz, recognise = tools.gaz, tools.recognise
     t0 = time.perf_counter()
     source = read_source(path)
     norm = normalise(source.text)
@@ -75,23 +84,36 @@ def analyse(path: str, year: int | None = None, user_dicts=()) -> PageFacts:
     articles = [replace(a, sentences=[]) for a in page_articles]
     return PageFacts(source.name, path, digest, articles, linker.entities, relations, observations,
                      {CHINA: implied} if implied else {}, note,
-                     {"ingest": t1 - t0, "segment": t2 - t1, "extract": t3 - t2, "link": link_time,
-                      "relate": (t4 - t3) - link_time})
+                     dict(zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, link_time, (t4 - t3) - link_time))))
 
 
-def analyse_to_cache(path: str, year, user_dicts, cache: str, options: dict) -> PageFacts | InputError:
-    """Step 1 as a task: analyse a file, keep its facts in the cache, return the page without
-    its relations and observations (or the InputError that stopped it)."""
-    try:
-        page = analyse(path, year, user_dicts)
-    except InputError as err:
-        return err
-    save_page(Path(cache) / page_file_name(page.name), options, page)
-    return replace(page, relations=[], observations=[])
+@dataclass(frozen=True)
+class AnalyseTask:
+    """Step 1 for one input file: its facts go to the cache folder, and the page comes back
+    without its relations and observations (or the InputError that stopped it)."""
 
+    path: str
+    year: int | None
+    user_dicts: tuple[str, ...]
+    cache: str
+    options: dict
 
-def analyse_task(args):
-    return analyse_to_cache(*args)
+    @property
+    def label(self) -> str:
+        return os.path.basename(self.path)
+
+    def absolute(self) -> "AnalyseTask":
+        """Every path absolute, for workers that run elsewhere (on a file system they share)."""
+        return replace(self, path=os.path.abspath(self.path), cache=os.path.abspath(self.cache),
+                       user_dicts=tuple(os.path.abspath(d) for d in self.user_dicts))
+
+    def run(self, tools: Extractors) -> PageFacts | InputError:
+        try:
+            page = analyse(self.path, tools, self.year)
+        except InputError as err:
+            return err
+        save_page(Path(self.cache) / page_file_name(page.name), self.options, page)
+        return replace(page, relations=[], observations=[])
 
 
 # --- step 3: one shard ----------------------------------------------------------------------
@@ -108,61 +130,75 @@ class ShardResult:
     seconds: float
 
 
-def finalise_shard(path: str, names: list[str], cache: str, ctx: Context) -> ShardResult:
-    """The pages' facts under the merged IRIs, written as one sorted N-Triples shard."""
-    t0 = time.perf_counter()
-    lines: list[str] = []
-    parts = NetworkParts()
-    n_rel = n_obs = 0
-    for name in names:
-        page = load_page(Path(cache) / page_file_name(name))
-        rels, obs = finalise(page, ctx)
-        n_rel += len(rels)
-        n_obs += len(obs)
-        for a in page.articles:
-            lines += triples.article_lines(a)
-        for r in rels:
-            lines += triples.relation_lines(r)
-        for o in obs:
-            lines += triples.observation_lines(o)
-        parts.add(page.articles, rels, obs, ctx.labels)
-    n = triples.write_shard(lines, path)
-    del lines
-    files = parts.save(Path(cache) / NETWORK_DIR / Path(path).stem)
-    return ShardResult(str(path), n, n_rel, n_obs, files, time.perf_counter() - t0)
+@dataclass(frozen=True)
+class ShardTask:
+    """Step 3 for one shard of pages: their facts under the merged IRIs, written as one sorted
+    N-Triples shard, and their parts of the networkx graph under the cache's network folder."""
+
+    path: str
+    names: tuple[str, ...]
+    cache: str
+
+    @property
+    def label(self) -> str:
+        return os.path.basename(self.path)
+
+    def run(self, ctx: Context, merged: Merged | None = None) -> ShardResult:
+        """`merged` is not needed here: it is taken so that every shard task runs alike."""
+        t0 = time.perf_counter()
+        lines: list[str] = []
+        parts = NetworkParts()
+        n_rel = n_obs = 0
+        for name in self.names:
+            page = load_page(Path(self.cache) / page_file_name(name))
+            rels, obs = finalise(page, ctx)
+            n_rel += len(rels)
+            n_obs += len(obs)
+            for a in page.articles:
+                lines += triples.article_lines(a)
+            for r in rels:
+                lines += triples.relation_lines(r)
+            for o in obs:
+                lines += triples.observation_lines(o)
+            parts.add(page.articles, rels, obs, ctx.labels)
+        n = triples.write_shard(lines, self.path)
+        del lines
+        files = parts.save(Path(self.cache) / NETWORK_DIR / Path(self.path).stem)
+        return ShardResult(self.path, n, n_rel, n_obs, files, time.perf_counter() - t0)
 
 
-def entity_shard(path: Path, merged: Merged, ctx: Context, network: Path) -> ShardResult:
+@dataclass(frozen=True)
+class EntityShardTask:
     """The merged entities and the administrative table's partOf facts, as a shard: written
-    entity by entity in IRI order, since all their mentionedIn lines would not fit in memory."""
-    t0 = time.perf_counter()
-    rels = dedupe_relations([r for r in merged.table_relations if r.confidence >= ctx.min_confidence])
-    others = triples.source_lines()
-    for r in rels:
-        others += triples.relation_lines(r)
-    per_entity = (line for iri in sorted(merged.entities)
-                  for line in sorted(set(triples.entity_lines(merged.entities[iri]))))
-    n = triples.write_sorted_shard(heapq.merge(per_entity, sorted(set(others), key=triples.line_key),
-                                               key=triples.line_key), path)
-    parts = NetworkParts()
-    parts.add([], rels, [], ctx.labels)
-    files = parts.save(network / Path(path).stem)
-    return ShardResult(str(path), n, len(rels), 0, files, time.perf_counter() - t0)
+    entity by entity in IRI order, since all their mentionedIn lines would not fit in memory.
+    `network`: the folder of the networkx parts."""
+
+    path: str
+    network: str
+
+    @property
+    def label(self) -> str:
+        return os.path.basename(self.path)
+
+    def run(self, ctx: Context, merged: Merged) -> ShardResult:
+        t0 = time.perf_counter()
+        rels = dedupe_relations([r for r in merged.table_relations if r.confidence >= ctx.min_confidence])
+        others = triples.source_lines()
+        for r in rels:
+            others += triples.relation_lines(r)
+        per_entity = (line for iri in sorted(merged.entities)
+                      for line in sorted(set(triples.entity_lines(merged.entities[iri]))))
+        n = triples.write_sorted_shard(heapq.merge(per_entity, sorted(set(others), key=triples.line_key),
+                                                   key=triples.line_key), self.path)
+        parts = NetworkParts()
+        parts.add([], rels, [], ctx.labels)
+        files = parts.save(Path(self.network) / Path(self.path).stem)
+        return ShardResult(self.path, n, len(rels), 0, files, time.perf_counter() - t0)
 
 
-SHARD_CTX: dict = {}
-
-
-def finalise_task(args):
-    path, names, folder = args
-    if names is None:  # the entity shard, from the merge the forked workers inherited; folder: network parts
-        return entity_shard(Path(path), SHARD_CTX["merged"], SHARD_CTX["ctx"], Path(folder))
-    return finalise_shard(path, names, folder, SHARD_CTX["ctx"])
-
-
-def shard_plan(ws: Workspace, names) -> list[tuple[str, list[str], str]]:
-    """(shard path, page names, cache folder) per shard: pages in name order, SHARD_PAGES a
-    shard, so the shards depend only on the set of pages, not on jobs or partitions."""
+def shard_plan(ws: Workspace, names) -> list[ShardTask]:
+    """One task per shard: pages in name order, SHARD_PAGES a shard, so the shards depend
+    only on the set of pages, not on jobs or partitions."""
     names = sorted(names)
-    return [(str(ws.shards / f"part-{i // SHARD_PAGES:05d}.nt"), names[i:i + SHARD_PAGES], str(ws.cache))
+    return [ShardTask(str(ws.shards / f"part-{i // SHARD_PAGES:05d}.nt"), tuple(names[i:i + SHARD_PAGES]), str(ws.cache))
             for i in range(0, len(names), SHARD_PAGES)]

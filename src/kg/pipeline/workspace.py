@@ -8,7 +8,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from kg.extract import gazetteer as gazetteer_mod
+from kg import __version__
+from kg.assets import shipped
 from kg.model import PageFacts
 from kg.write.formats import NAMES as FORMATS  # noqa: F401  (the format table's names, for old imports)
 
@@ -103,13 +104,23 @@ def load_heads(ws: Workspace, options: dict) -> dict[str, PageFacts]:
     return heads
 
 
-def build_options(year, user_dicts) -> dict:
-    """What page facts depend on besides their file: a cache made otherwise is not reused."""
-    from kg import __version__
+def data_files(folder, prefix: str = "") -> list[tuple[str, bytes]]:
+    """(path under the folder, bytes) of every shipped data file, word lists included, by path."""
+    found = []
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if item.is_dir():
+            found += data_files(item, f"{prefix}{item.name}/")
+        else:
+            found.append((prefix + item.name, item.read_bytes()))
+    return found
 
-    data = "".join(sorted((gazetteer_mod.DATA / n).read_text(encoding="utf-8") for n in
-                          ("regions.tsv", "countries.tsv", "blocs.tsv", "products.txt", "enterprises.tsv",
-                           "patterns.tsv", "boundaries.txt", "generic_names.txt")))
-    dicts = [Path(d).read_text(encoding="utf-8") for d in user_dicts]
-    return {"version": __version__, "year": year, "format": 2,
-            "data": hashlib.sha1((data + "\x1f".join(dicts)).encode("utf-8")).hexdigest()}
+
+def build_options(year, user_dicts) -> dict:
+    """What page facts depend on besides their file (kg's version, the year, every shipped
+    data file and the user's dictionaries): a cache made otherwise is not reused."""
+    digest = hashlib.sha1()
+    for name, data in data_files(shipped("data")):
+        digest.update(f"{name}\x1f".encode("utf-8") + data + b"\x1e")
+    for path in user_dicts:
+        digest.update(f"{Path(path).read_text(encoding='utf-8')}\x1e".encode("utf-8"))
+    return {"version": __version__, "year": year, "format": 2, "data": digest.hexdigest()}
