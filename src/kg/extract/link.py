@@ -14,16 +14,18 @@ from collections import Counter
 from urllib.parse import quote
 
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.lexicon import alternation
 from kg.model import Entity, Mention
 from kg.vocab import KGR
 
 _LEVEL_RANK = {"Province": 0, "City": 1, "County": 2}
+# what is dropped from a name to find the core it shares with its other forms
 _NAME_TAIL = {
-    "IndustryCluster": re.compile(r"(产业集群|集群)$"),
-    "Platform": re.compile(r"\([\u4e00-\u9fff]{2,6}\)$|国际(?=陆港|空港|港)"),
-    "Project": re.compile(r"(项目)$"),
+    "IndustryCluster": re.compile("(?:" + alternation("link_cluster_tails") + ")$"),
+    "Platform": re.compile(r"\([\u4e00-\u9fff]{2,6}\)$|国际(?=" + alternation("link_port_kinds") + ")"),
+    "Project": re.compile(r"项目$"),
 }
-_COMPANY_FORM = re.compile(r"(集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|公司|集团)$")
+_COMPANY_FORM = re.compile("(?:" + alternation("link_company_forms") + ")$")
 
 
 def entity_iri(cls: str, key: str) -> str:
@@ -135,10 +137,6 @@ class Linker:
                 ent.aliases.add(m.text)
             out.append((m, iri))
         return out
-
-    def merge_aliases(self) -> dict[str, str]:
-        """Merge this linker's entities that share a core name (see merge_aliases)."""
-        return merge_aliases(self.entities, self.gaz)
 
 
 def _core(ent: Entity, gaz: Gazetteer) -> str:

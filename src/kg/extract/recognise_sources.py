@@ -1,0 +1,226 @@
+"""The recogniser's sources: each a small function (recogniser, page text, sentence) → mentions.
+
+`SOURCES` is the ordered table the recogniser runs; the order is the order in which
+candidates meet the overlap resolution (dictionary first, then suffix names, then lists),
+so it is part of the output. Word lists live in ``kg/data/lexicon/rec_*.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.lexicon import alternation
+from kg.model import Mention, Sentence
+from kg.vocab import GEO_CLASSES
+
+if TYPE_CHECKING:  # the recogniser passes itself in; no import cycle at run time
+    from kg.extract.recognise import Recogniser
+
+GEO = GEO_CLASSES
+TRADE_CONTEXT = re.compile(alternation("rec_trade_words"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# a company name that runs on into an institution's name (中国电子信息产业发展研究院) is the institution
+_INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + alternation("rec_institutions") + ")")
+# programmes and research tasks named "…项目" are not investment or construction projects
+_ACTIVITY_PROJECT = re.compile("(?:" + alternation("rec_activity_projects") + ")项目$")
+_GENERIC_CLUSTER = re.compile(r"\d|" + alternation("rec_generic_cluster"))
+_NOT_COMPANY = re.compile("(?:" + alternation("rec_not_company_tails") + ")$")
+_NOT_A_NAME = re.compile(r"[\d“”%]|国家|(?:" + alternation("rec_person_tails") + ")$")
+_LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project"}
+_LIST_ITEMS = r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)"
+_COUNT = r"(?:\d+|[一二三四五六七八九十]+)"
+# "A、B、C等企业", "A、B等5家重点企业", "A、B5家企业上榜"
+_LIST_NAMES = re.compile(
+    _LIST_ITEMS + rf"(?:等){_COUNT}?(?:家|个)?(?:{alternation('rec_list_qualifiers', longest_first=False)})?"
+    rf"({'|'.join(_LIST_CLASS)})|" + _LIST_ITEMS + rf"{_COUNT}(?:家)(?:企业|公司)")
+# "集群分别是A、B、C"
+_LIST_CLUSTERS = re.compile(rf"集群(?:分别)?(?:{alternation('rec_cluster_list_verbs', longest_first=False)})"
+                            r"[：:]?((?:[^、。；，\n]{3,20}、)+[^、。；，\n]{3,20})")
+_GOODS_HEAD = "(?:" + alternation("rec_product_heads") + ")"
+# after 出口/进口, the goods run to the first figure, clause break or reporting word
+_PRODUCT_AFTER_TRADE = re.compile(r"(?:出口|进口)(?:了)?([^\d，。；：、,;:]{2,40}(?:、[^\d，。；：、,;:]{2,20})*)")
+_PRODUCT_BEFORE_TRADE = re.compile(r"([\u4e00-\u9fff“”]{2,12}" + _GOODS_HEAD + r")(?=(?:出口|进口)(?!额|值|总))")
+_VAGUE_GOODS = re.compile("(?:" + alternation("rec_vague_goods") + ")(?:产品|商品)$")
+_PRODUCT_END = re.compile("(?:" + alternation("rec_product_end") + r"|.{0,2}仪式).*$")
+_PRODUCT_STOP = re.compile("^(?:" + alternation("rec_product_stop") + ")")
+_CONJUNCTIONS = "、和及与"
+
+
+# -- dictionary -------------------------------------------------------------------------
+def dictionary_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Every gazetteer name in the sentence (places, partners, products, known enterprises)."""
+    text, off = sentence.text, sentence.start
+    found = [Mention(surface, entry.cls, off + s, off + e, entry.key, entry.source, entry.canonical)
+             for s, e, surface, entries in rec.gaz.find(text) for entry in entries]
+    if any(m.end - m.start <= 3 for m in found):
+        # a short dictionary name must not cut a word: 国航 in 中国航空, 南平 in 湘南平均
+        bounds = rec.word_bounds(text, off)
+        found = [m for m in found if m.end - m.start > 3 or (m.start in bounds and m.end in bounds)]
+    return [m for m in found if m.cls != "Enterprise" or not _INSTITUTION_AFTER.match(page_text, m.end)]
+
+
+# -- suffix patterns ----------------------------------------------------------------------
+def _outside_quotes(text: str, s: int, stop: int) -> int:
+    """Start of a name that must not open or close a quote it does not hold (“湘江”新区…)."""
+    prefix = text[s:stop]
+    opened, closed = prefix.count("“"), prefix.count("”")
+    if opened > closed:
+        return s + prefix.rfind("“") + 1
+    if closed > opened:
+        return s + prefix.find("”") + 1
+    return s
+
+
+def _generic_prefix(rec: Recogniser, cls: str, min_prefix: int, prefix: str, name: str) -> bool:
+    """True when the text before the suffix makes the phrase no name (一批, 重点, 50个 …)."""
+    if min_prefix and len(CJK.findall(prefix)) + len(re.findall(r"[A-Za-z0-9]", prefix)) < min_prefix:
+        return True
+    if any(prefix.startswith(g) for g in rec.gaz.generic) and not prefix.startswith("“"):
+        return True
+    if cls == "IndustryCluster" and _GENERIC_CLUSTER.search(prefix):
+        return True
+    if re.fullmatch(r"[\d.%]+", prefix) or re.match(r"\d+[家个条项批]", prefix):
+        return True
+    if cls == "Project" and _ACTIVITY_PROJECT.search(name):
+        return True
+    return cls in ("Project", "Platform") and bool(min_prefix) and not rec.distinctive(name)
+
+
+def _start_at_place(rec: Recogniser, prefix: str) -> int:
+    """"借助怀化国际陆港": a name that holds a place starts at the place; the characters to skip."""
+    first_geo = rec.first_place(prefix)
+    if 0 < first_geo <= 4 and not re.search(r"[“A-Za-z0-9]", prefix[:first_geo]):
+        return first_geo
+    return 0
+
+
+def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Names ending in a suffix of patterns.tsv (有限公司, 项目, 产业集群, 综保区 …), cut on the left
+    at boundary words (由, 与, 签约, 落户 …)."""
+    text, off = sentence.text, sentence.start
+    out = []
+    floor = 0  # a name never reaches back over the end of a zone or park named before it
+    bounds = None
+    for m in rec.suffix_re.finditer(text):
+        suffix = m.group(0)
+        cls, min_prefix = rec.suffix_info[suffix]
+        if len(suffix) <= 2:
+            # "工程机械" is no 工程 project: a short suffix must end a word
+            bounds = bounds if bounds is not None else rec.word_bounds(text, 0)
+            if m.end() not in bounds:
+                continue
+        s = max(rec.left_edge(text, m.start()), floor)
+        if cls == "Platform" or suffix.endswith("公司"):
+            floor = m.end()
+        e = m.end()
+        # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
+        after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
+        if after and cls == "Platform":
+            e += after.end()
+        s = _outside_quotes(text, s, m.start())
+        if _generic_prefix(rec, cls, min_prefix, text[s:m.start()], text[s:e]):
+            continue
+        if cls in ("Project", "Platform"):
+            s += _start_at_place(rec, text[s:m.start()])
+        out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
+    return out
+
+
+# -- list contexts ------------------------------------------------------------------------
+def _list_item_ok(rec: Recogniser, item: str, cls: str) -> bool:
+    if not (2 <= len(item) <= 20) or not CJK.search(item) or _NOT_A_NAME.search(item):
+        return False
+    if any(item.startswith(g) for g in rec.gaz.generic) or _NOT_COMPANY.search(item):
+        return False
+    return not (cls == "Enterprise" and len(item) > 10)
+
+
+def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str, str]]) -> list[Mention]:
+    """The items of each enumeration (pos, group, class); the first is cut on the left like a name."""
+    out = []
+    for pos, group, cls in found:
+        for n, item in enumerate(re.split(r"、|和(?=[^、]*$)", group)):
+            s = pos
+            pos += len(item) + 1
+            if n == 0:
+                cut = rec.left_edge(text, s + len(item)) - s
+                item, s = item[cut:], s + cut
+                # "天心区大唐先一": a leading place is where the company is, not its name
+                lead = rec.leading_place(item)
+                if cls == "Enterprise" and 0 < lead <= len(item) - 2:
+                    item, s = item[lead:], s + lead
+            item = item.strip()
+            if _list_item_ok(rec, item, cls):
+                out.append(Mention(item, cls, off + s, off + s + len(item), item, "list", item))
+    return out
+
+
+def listed_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Companies and projects in enumerations: "A、B、C等企业", "A、B5家企业上榜"."""
+    found = [(m.start(1), m.group(1), _LIST_CLASS[m.group(2)]) if m.group(1) else (m.start(3), m.group(3), "Enterprise")
+             for m in _LIST_NAMES.finditer(sentence.text)]
+    return _list_items(rec, sentence.text, sentence.start, found)
+
+
+def listed_clusters(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Clusters in enumerations: "集群分别是A、B、C"."""
+    found = [(m.start(1), m.group(1), "IndustryCluster") for m in _LIST_CLUSTERS.finditer(sentence.text)]
+    return _list_items(rec, sentence.text, sentence.start, found)
+
+
+# -- traded goods -------------------------------------------------------------------------
+def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """A 产品/商品 group right before 出口/进口: "非遗及文旅产品出口泰国"."""
+    text, off = sentence.text, sentence.start
+    if not TRADE_CONTEXT.search(text):
+        return []
+    out = []
+    for m in _PRODUCT_BEFORE_TRADE.finditer(text):
+        if _VAGUE_GOODS.search(m.group(1)):
+            continue
+        s = rec.left_edge(text, m.end(1), joined=True)
+        s += rec.leading_place(text[s:m.end(1)])
+        if m.end(1) - s >= 4:
+            out.append(Mention(text[s:m.end(1)], "Product", off + s, off + m.end(1), text[s:m.end(1)], "pattern"))
+    return out
+
+
+def _goods_item_ok(rec: Recogniser, item: str) -> bool:
+    if item in _CONJUNCTIONS or _PRODUCT_STOP.match(item) or not (2 <= len(item) <= 14):
+        return False
+    hits = rec.gaz.find(item)
+    products = [h for h in hits if any(e.cls == "Product" for e in h[3])]
+    if products and not any(h[0] == 0 and h[1] >= len(item) - 2 for h in products):
+        return False  # "电动载人汽车“新三样”产品": the dictionary names its parts
+    # 出口泰国: a destination, not goods
+    return not (len(item) <= 4 and any(e.cls in GEO for h in hits for e in h[3]))
+
+
+def goods_after_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Goods named right after 出口/进口: "出口工程机械195.4亿元", "进口铜精矿、铁矿砂等"."""
+    text, off = sentence.text, sentence.start
+    if not TRADE_CONTEXT.search(text):
+        return []
+    out = []
+    for m in _PRODUCT_AFTER_TRADE.finditer(text):
+        if text[max(0, m.start() - 1):m.start()] == "进" and text[m.start():m.start() + 2] == "出口":
+            continue  # 进出口 is trade in general, not goods
+        pos = m.start(1)
+        for item in re.split(f"([{_CONJUNCTIONS}])", _PRODUCT_END.sub("", m.group(1))):
+            s = pos
+            pos += len(item)
+            if _goods_item_ok(rec, item):
+                out.append(Mention(item, "Product", off + s, off + s + len(item), item, "pattern", item))
+    return out
+
+
+# The recogniser's sources, in the order their candidates meet the overlap resolution.
+SOURCES = (
+    dictionary_names,
+    suffix_names,
+    listed_names,
+    listed_clusters,
+    goods_before_trade,
+    goods_after_trade,
+)

@@ -1,0 +1,72 @@
+"""Each source of the recogniser's table on its own, on a hand-written sentence."""
+
+import pytest
+
+from kg.extract import recognise_sources as src
+from kg.extract.gazetteer import load
+from kg.extract.recognise import Recogniser
+from kg.model import Sentence
+
+
+@pytest.fixture(scope="module")
+def run():
+    rec = Recogniser(load())
+
+    def go(source, text):
+        return {(m.text, m.cls) for m in source(rec, text, Sentence(text, 0, len(text)))}
+
+    return go
+
+
+def test_table_runs_dictionary_first_and_goods_last():
+    assert src.SOURCES[0] is src.dictionary_names
+    assert src.SOURCES[-2:] == (src.goods_before_trade, src.goods_after_trade)
+
+
+def test_dictionary_names_places_and_known_companies(run):
+    found = run(src.dictionary_names, "三一重工在长沙市新建了一条生产线。")
+    assert ("长沙市", "City") in found
+    assert any(cls == "Enterprise" and name.startswith("三一") for name, cls in found)
+
+
+def test_dictionary_company_running_into_an_institution_is_dropped(run):
+    found = run(src.dictionary_names, "三一重工研究院发布报告。")
+    assert not any(cls == "Enterprise" for _, cls in found)
+
+
+def test_suffix_names_cut_at_a_boundary_word(run):
+    found = run(src.suffix_names, "昨日，市政府与吉林长白山矿泉水有限公司签约，共建延边冷链物流园。")
+    assert ("吉林长白山矿泉水有限公司", "Enterprise") in found
+    assert ("延边冷链物流园", "Platform") in found
+
+
+def test_suffix_names_skip_generic_and_counted_phrases(run):
+    found = run(src.suffix_names, "全年推进一批重点项目，培育壮大优势产业集群。")
+    assert not any(cls in ("Project", "IndustryCluster") for _, cls in found)
+
+
+def test_listed_names_enterprises_before_a_head_noun(run):
+    found = run(src.listed_names, "喀什海关帮助天山纺织、昆仑乳业、雪莲果业等企业拓展市场。")
+    assert {("天山纺织", "Enterprise"), ("昆仑乳业", "Enterprise"), ("雪莲果业", "Enterprise")} <= found
+    assert not any(name.endswith("海关") for name, _ in found)
+
+
+def test_listed_clusters_after_a_listing_verb(run):
+    found = run(src.listed_clusters, "该市三大产业集群分别是汽车零部件集群、现代中药集群、新型建材集群。")
+    assert ("汽车零部件集群", "IndustryCluster") in found
+    assert ("新型建材集群", "IndustryCluster") in found
+
+
+def test_goods_before_trade_verb(run):
+    found = run(src.goods_before_trade, "今年以来，景德镇陶瓷文创产品出口东南亚持续升温。")
+    assert any(cls == "Product" and name.endswith("陶瓷文创产品") for name, cls in found)
+
+
+def test_goods_after_trade_verb_stop_at_figures_and_reporting_words(run):
+    found = run(src.goods_after_trade, "前三季度，该市出口服装、玩具和箱包合计45亿元，同比增长8%。")
+    assert {("服装", "Product"), ("玩具", "Product"), ("箱包", "Product")} <= found
+    assert not any("合计" in name or "增长" in name for name, _ in found)
+
+
+def test_goods_need_a_trade_sentence(run):
+    assert run(src.goods_after_trade, "当地服装、玩具产业发展迅速。") == set()
