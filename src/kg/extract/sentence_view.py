@@ -1,0 +1,181 @@
+"""What the relation and observation rules look at: one sentence of an article with its linked
+mentions and clauses (`SentenceView`), one clause of it (`ClauseView`), and what carries over
+from sentence to sentence (`ArticleState`: the subject, the period, the facts so far)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kg.extract import lexicon
+from kg.extract.numbers import AMOUNT
+from kg.model import Article, Mention, Observation, Relation, Sentence
+from kg.vocab import ORG_CLASSES, PARTNER_CLASSES, REGION_CLASSES
+
+REGION = REGION_CLASSES
+PARTNER = PARTNER_CLASSES
+ORG = ORG_CLASSES
+SUBJECT = REGION | {"Enterprise", "Platform", "IndustryCluster"}
+CLAUSE_BREAK = re.compile(r"[，；：,;:]")
+PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
+BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
+# 全省 → the page's most named province; file order: the first word found wins
+SELF_REFERENCE = tuple(tuple(line.split()) for line in lexicon.words("obs_self_reference"))
+
+
+@dataclass
+class Linked:
+    """A mention in a sentence with the IRI it was linked to."""
+
+    m: Mention
+    iri: str
+
+    @property
+    def cls(self) -> str:
+        return self.m.cls
+
+
+def home_regions(linked_all: list[Linked]) -> dict[str, str]:
+    """The article's own province, city and county: the most named of each (for 全省, 全市, 我省)."""
+    home = {}
+    for level in ("Province", "City", "County"):
+        counts = Counter(x.iri for x in linked_all if x.cls == level)
+        if counts:
+            home[level] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return home
+
+
+def clause_spans(s: Sentence) -> list[tuple[int, int]]:
+    """The sentence cut at commas, semicolons and colons, as page offsets."""
+    spans, pos = [], s.start
+    for m in CLAUSE_BREAK.finditer(s.text):
+        spans.append((pos, s.start + m.start()))
+        pos = s.start + m.end()
+    spans.append((pos, s.end))
+    return spans
+
+
+def is_body(page: str, x: Linked) -> bool:
+    """A place named as a government body (长沙海关, 衡阳市政府), not as a place."""
+    return x.cls in REGION and BODY_AFTER_PLACE.match(page[x.m.end:x.m.end + 4]) is not None
+
+
+@dataclass
+class ArticleState:
+    """One article being related: its context, and what carries over between its sentences."""
+
+    page: str
+    article: Article
+    china: str
+    home: dict[str, str]
+    subject: str | None = None  # carried to later sentences from a clause that states a figure
+    period: tuple[str, str | None, str | None] | None = None
+    relations: list[Relation] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+
+    def subject_of(self, in_clause: list[Linked], clause: str) -> str | None:
+        """Who a clause is about: its first place or company not marked as a partner."""
+        page = self.page
+        for x in in_clause:
+            if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
+                continue
+            if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]):
+                continue
+            if any(o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end for o in in_clause):
+                continue  # a place inside a name is not the subject
+            return x.iri
+        if "我国" in clause or clause.startswith("全国"):
+            return self.china
+        for word, level in SELF_REFERENCE:
+            if word in clause and level in self.home:
+                return self.home[level]
+        return None
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """One sentence: the page text, the sentence, its linked mentions and its clauses."""
+
+    page: str
+    sent: Sentence
+    linked: list[Linked]
+
+    @property
+    def text(self) -> str:
+        return self.sent.text
+
+    @cached_property
+    def clauses(self) -> list[tuple[int, int]]:
+        return clause_spans(self.sent)
+
+    @cached_property
+    def orgs(self) -> list[Linked]:
+        return [x for x in self.linked if x.cls in ORG]
+
+    @cached_property
+    def regions(self) -> list[Linked]:
+        return [x for x in self.linked if x.cls in REGION]
+
+    @cached_property
+    def enterprises(self) -> list[Linked]:
+        return [x for x in self.linked if x.cls == "Enterprise"]
+
+    @cached_property
+    def products(self) -> list[Linked]:
+        return [x for x in self.linked if x.cls == "Product"]
+
+    @cached_property
+    def support(self) -> dict[str, str]:
+        """How each IRI of the sentence was found (gazetteer, user, pattern, list)."""
+        return {x.iri: x.m.source for x in self.linked}
+
+    def within(self, start: int, end: int) -> list[Linked]:
+        return [x for x in self.linked if start <= x.m.start and x.m.end <= end]
+
+
+def is_partner(page: str, c_start: int, x: Linked) -> bool:
+    """A country or bloc marked as a partner: 对俄罗斯, 出口美国, 、欧盟."""
+    return x.cls in PARTNER and (
+        PARTNER_MARK.search(page[max(c_start, x.m.start - 1):x.m.start]) is not None
+        or page[max(c_start, x.m.start - 2):x.m.start] in ("出口", "进口")
+        or page[x.m.start - 1:x.m.start] == "、")
+
+
+def trade_verb(clause: str) -> str | None:
+    """exports for 出口, imports for 进口 alone; 进出口 is neither."""
+    verb = None
+    if re.search(r"(?<!进)出口", clause):
+        verb = "exports"
+    if "进口" in clause and "进出口" not in clause:
+        verb = "imports"
+    return verb
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    """One clause of a sentence: its span, text, mentions, own subject and the subject in force."""
+
+    start: int
+    end: int
+    text: str
+    linked: list[Linked]
+    partners: list[Linked]
+    subject: str | None       # named in the clause
+    in_force: str | None      # the clause's own subject, else the one carried over
+    products: list[Linked]
+    verb: str | None
+
+
+def clause_view(st: ArticleState, v: SentenceView, c_start: int, c_end: int) -> ClauseView:
+    """The clause's view; a clause naming a subject and stating a figure or partner carries it on."""
+    page = v.page
+    clause = page[c_start:c_end]
+    in_clause = v.within(c_start, c_end)
+    partners = [x for x in in_clause if is_partner(page, c_start, x)]
+    subj = st.subject_of(in_clause, clause)
+    if subj and (AMOUNT.search(clause) or partners):
+        st.subject = subj
+    return ClauseView(c_start, c_end, clause, in_clause, partners, subj, subj or st.subject,
+                      [x for x in in_clause if x.cls == "Product"], trade_verb(clause))

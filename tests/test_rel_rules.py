@@ -1,0 +1,109 @@
+"""Each relation rule on a hand-written sentence, with hand-placed mentions (no recogniser)."""
+
+from kg.extract import relation_rules as rr
+from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions
+from kg.model import Article, Mention, Relation, Sentence
+
+
+def view(text: str, names, date: str = "2024-05-10") -> tuple[SentenceView, ArticleState]:
+    """A one-sentence article; `names` are (surface, class) or (surface, class, occurrence),
+    linked to the IRI "class:surface"."""
+    linked = []
+    for name in names:
+        surface, cls, nth = (*name, 0) if len(name) == 2 else name
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        m = Mention(surface, cls, start, start + len(surface), surface, "gazetteer", surface)
+        linked.append(Linked(m, f"{cls}:{surface}"))
+    linked.sort(key=lambda x: (x.m.start, -x.m.end))
+    sent = Sentence(text, 0, len(text))
+    article = Article("t.txt", 1, None, date, int(date[:4]) if date else None, 0, len(text), 0, len(text), [sent])
+    return SentenceView(text, sent, linked), ArticleState(text, article, "Country:中国", home_regions(linked))
+
+
+def facts(rule, text, names):
+    v, st = view(text, names)
+    return {(s, p, o) for s, p, o, _ in rule(v, st)}
+
+
+def clause_facts(rule, text, names):
+    v, st = view(text, names)
+    out = set()
+    for c_start, c_end in v.clauses:
+        out |= {(s, p, o) for s, p, o, _ in rule(v, st, clause_view(st, v, c_start, c_end))}
+    return out
+
+
+def test_located_by_name():
+    assert facts(rr.located_by_name, "桂林综保区一季度进出口增长。", [("桂林综保区", "Platform"), ("桂林", "City")]) == {
+        ("Platform:桂林综保区", "locatedIn", "City:桂林")}
+
+
+def test_participates_by_name():
+    got = facts(rr.participates_by_name, "玉柴钦州动力基地项目开工。",
+                [("玉柴钦州动力基地项目", "Project"), ("玉柴", "Enterprise"), ("钦州", "City")])
+    assert got == {("Enterprise:玉柴", "participatesIn", "Project:玉柴钦州动力基地项目")}
+
+
+def test_located_by_adjacency_takes_the_whole_list():
+    got = facts(rr.located_by_adjacency, "吉林市的北方化纤、东北石化等企业参展。",
+                [("吉林市", "City"), ("北方化纤", "Enterprise"), ("东北石化", "Enterprise")])
+    assert got == {("Enterprise:北方化纤", "locatedIn", "City:吉林市"), ("Enterprise:东北石化", "locatedIn", "City:吉林市")}
+
+
+def test_located_by_lead_place_skips_companies_and_placed_names():
+    names = [("喀什市", "City"), ("丝路产业园", "Platform"), ("商贸物流园", "Platform"), ("天山纺织", "Enterprise")]
+    text = "喀什市的丝路产业园入选名单，商贸物流园和天山纺织也在其中。"
+    assert facts(rr.located_by_lead_place, text, names) == {
+        ("Platform:丝路产业园", "locatedIn", "City:喀什市"), ("Platform:商贸物流园", "locatedIn", "City:喀什市")}
+    v, st = view(text, names)
+    st.relations.append(Relation("Platform:丝路产业园", "locatedIn", "City:喀什市", "t-1", text, 0.7))
+    assert {o for _, _, o, _ in rr.located_by_lead_place(v, st)} == {"City:喀什市"}
+    assert [s for s, _, _, _ in rr.located_by_lead_place(v, st)] == ["Platform:商贸物流园"]
+
+
+def test_no_lead_place_for_a_government_body():
+    assert facts(rr.located_by_lead_place, "喀什市政府表示，丝路产业园入选名单。",
+                 [("喀什市", "City"), ("丝路产业园", "Platform")]) == set()
+
+
+def test_located_by_verb():
+    assert facts(rr.located_by_verb, "新能源电池项目正式落户柳州市。",
+                 [("新能源电池项目", "Project"), ("柳州市", "City")]) == {
+        ("Project:新能源电池项目", "locatedIn", "City:柳州市")}
+
+
+def test_participates_by_verb():
+    assert facts(rr.participates_by_verb, "由中铁四局承建的南宁东站扩建项目开工。",
+                 [("中铁四局", "Enterprise"), ("南宁东站扩建项目", "Project")]) == {
+        ("Enterprise:中铁四局", "participatesIn", "Project:南宁东站扩建项目")}
+
+
+def test_no_participation_across_a_comma():
+    assert facts(rr.participates_by_verb, "中铁四局表示，投资建设的南宁东站扩建项目开工。",
+                 [("中铁四局", "Enterprise"), ("南宁东站扩建项目", "Project")]) == set()
+
+
+def test_trade_partner_directions():
+    names = [("伊犁州", "City"), ("哈萨克斯坦", "Country"), ("美国", "Country"), ("澳大利亚", "Country")]
+    got = clause_facts(rr.trade_partner, "伊犁州对哈萨克斯坦进出口20亿元，出口美国3亿元，从澳大利亚进口1亿元。", names)
+    assert got == {("City:伊犁州", "tradesWith", "Country:哈萨克斯坦"), ("City:伊犁州", "exportsTo", "Country:美国"),
+                   ("City:伊犁州", "importsFrom", "Country:澳大利亚")}
+
+
+def test_trade_partner_word():
+    assert clause_facts(rr.trade_partner_word, "东盟继续成为南宁市第一大贸易伙伴。",
+                        [("东盟", "EconomicBloc"), ("南宁市", "City")]) == {("City:南宁市", "tradesWith", "EconomicBloc:东盟")}
+
+
+def test_product_trade():
+    got = clause_facts(rr.product_trade, "南宁市出口电子产品50亿元，进口铁矿砂8亿元。",
+                       [("南宁市", "City"), ("电子产品", "Product"), ("铁矿砂", "Product")])
+    assert got == {("City:南宁市", "exports", "Product:电子产品"), ("City:南宁市", "imports", "Product:铁矿砂")}
+
+
+def test_producer_exports():
+    got = clause_facts(rr.producer_exports, "由广西玉柴机器股份有限公司生产的发动机出口越南。",
+                       [("广西玉柴机器股份有限公司", "Enterprise"), ("发动机", "Product"), ("越南", "Country")])
+    assert got == {("Enterprise:广西玉柴机器股份有限公司", "exportsTo", "Country:越南")}
