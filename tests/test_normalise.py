@@ -47,3 +47,8 @@ def test_original_span_round_trip():
     i = n.text.index("湖南")
     s, e = n.original_span(i, i + 2)
     assert src[s:e] == "湖南"
+
+
+def test_ascii_commas_in_a_row_become_chinese_but_thousands_commas_stay():
+    n = normalise("出口,,进口增长5%,金额1,200万元")
+    assert n.text == "出口，，进口增长5%，金额1,200万元\n"

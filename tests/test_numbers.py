@@ -38,3 +38,20 @@ def test_periods(text, start, end):
 
 def test_period_without_year_has_label_only():
     assert parse_period(PERIOD.search("前三季度"), None) == ("前三季度", None, None)
+
+
+@pytest.mark.parametrize("text,rate", [("出口减少2.5%", -2.5), ("进口回落1.2%", -1.2), ("利润提升12%", 12.0)])
+def test_growth_direction_words(text, rate):
+    assert parse_growth(GROWTH.search(text)) == rate
+
+
+def test_reaching_an_amount_is_exact_but_surpassing_is_approximate():
+    assert parse_amount(AMOUNT.search("达到500亿元"))[2] is None
+    assert parse_amount(AMOUNT.search("超过500亿元"))[2] == "超"
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("第四季度", "2023-10", "2023-12"), ("下半年", "2023-07", "2023-12"), ("上半年", "2023-01", "2023-06"),
+])
+def test_named_spans_of_the_year(text, start, end):
+    assert parse_period(PERIOD.search(text), 2023)[1:] == (start, end)

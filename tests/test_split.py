@@ -33,3 +33,19 @@ def test_year_override_and_inference():
 def test_page_without_dateline_is_one_article():
     arts = split_articles(normalise("一段没有电头的文字。第二句。"), "x.txt")
     assert len(arts) == 1 and len(arts[0].sentences) == 2 and arts[0].title is None
+
+
+def test_byline_or_dateline_starts_an_article_and_top_heading_is_its_title():
+    page = ("## 栏目：经济观察\n\n# 柳州汽车出口创新高\n\n本报记者 王五\n\n柳州市汽车出口持续增长。\n\n"
+            "钦州港集装箱吞吐量攀升\n\n广西日报3月5日讯 钦州港今年集装箱吞吐量稳步提升。\n")
+    arts = split_articles(normalise(page), "p.txt", year=2024)
+    assert [a.title for a in arts] == ["柳州汽车出口创新高", "钦州港集装箱吞吐量攀升"]
+    assert [a.date for a in arts] == ["2024-03-05", "2024-03-05"]
+    assert arts[1].sentences[-1].text == "钦州港今年集装箱吞吐量稳步提升。"
+
+
+def test_pick_title_prefers_the_highest_heading():
+    from kg.extract.split import pick_title
+    assert pick_title(["## 副题", "# 主题"]) == "主题"
+    assert pick_title(["肩题", "主题"]) == "肩题"
+    assert pick_title([]) is None

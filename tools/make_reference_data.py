@@ -213,6 +213,26 @@ TERRITORIES = {  # iso2: (name_zh, aliases)
 }
 
 
+def _pycountry_names(c, zh) -> list[str]:
+    """pycountry's zh_CN names of a country (name, common name, official name), translated ones only."""
+    pyc = [zh.gettext(s) for s in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if s]
+    return [s for s in pyc if not s.isascii()]  # untranslated strings stay English
+
+
+def _country_row(iso2: str, pyc: list[str]) -> tuple[str, str, str, str]:
+    """(iso2, name_zh, aliases, kind): news usage as the name, the other names as aliases."""
+    if iso2 in TERRITORIES:
+        name, extra = TERRITORIES[iso2]
+        kind = "Territory"
+    else:
+        name, extra, kind = OVERRIDES.get(iso2, pyc[0]), EXTRA_ALIASES.get(iso2, []), "Country"
+    aliases = []
+    for a in [*pyc, *extra]:
+        if a != name and a not in aliases and a not in DROP and not any(m in a for m in MISPRINTS):
+            aliases.append(a)
+    return iso2, name, "|".join(aliases), kind
+
+
 def make_countries() -> int:
     import pycountry
 
@@ -222,18 +242,7 @@ def make_countries() -> int:
     for iso2 in sorted(UN_MEMBERS + OBSERVERS + list(TERRITORIES)):
         c = pycountry.countries.get(alpha_2=iso2)
         assert c is not None, iso2
-        pyc = [zh.gettext(s) for s in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if s]
-        pyc = [s for s in pyc if not s.isascii()]  # untranslated strings stay English
-        if iso2 in TERRITORIES:
-            name, extra = TERRITORIES[iso2]
-            kind = "Territory"
-        else:
-            name, extra, kind = OVERRIDES.get(iso2, pyc[0]), EXTRA_ALIASES.get(iso2, []), "Country"
-        aliases = []
-        for a in [*pyc, *extra]:
-            if a != name and a not in aliases and a not in DROP and not any(m in a for m in MISPRINTS):
-                aliases.append(a)
-        rows.append((iso2, name, "|".join(aliases), kind))
+        rows.append(_country_row(iso2, _pycountry_names(c, zh)))
 
     names = [r[1] for r in rows] + [a for r in rows for a in r[2].split("|") if a]
     dup = {n for n in names if names.count(n) > 1}

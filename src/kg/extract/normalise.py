@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract import lexicon
+
 # A line ending in one of these ends a sentence, a headline or a quotation: no rejoin.
 TERMINAL = set("。！？!?；;：:”」』）)》…—")
 # Full-width forms mapped one-to-one to ASCII for matching (digits, Latin, % . + - ( ) etc.).
@@ -23,7 +25,8 @@ _WIDTH.update({"（": "(", "）": ")", "\u3000": " ", "－": "-", "～": "~", "�
 # ... but ASCII commas, colons, semicolons, ! and ? written between Chinese text become Chinese.
 _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
-_BYLINE = re.compile(r"^\s*(\S{0,6}报)?\s*(全媒体)?\s*(首席|特约|见习)?\s*(记者|评论员|通讯员|摄影)")
+_BYLINE = re.compile(r"^\s*(\S{0,6}报)?\s*(全媒体)?\s*(" + lexicon.alternation("split_byline_ranks", False)
+                     + r")?\s*(" + lexicon.alternation("split_byline_roles", False) + ")")
 _DATELINE = re.compile(r"^\s*(\S{2,8}报)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯)")
 
 
@@ -96,10 +99,8 @@ def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     return out
 
 
-def normalise(text: str) -> NormText:
-    """Normalise a page: rejoin broken lines, drop OCR spaces, unify widths; keep offsets."""
-    spans = _lines(text)
-    joins = _joins(text, spans)
+def _rebuild(text: str, spans: list[tuple[int, int]], joins: list[bool]) -> tuple[list[str], list[int]]:
+    """The lines rejoined, widths unified and spaces that touch Chinese dropped; with offsets."""
     chars: list[str] = []
     offs: list[int] = []
     for (s, e), join in zip(spans, joins):
@@ -119,13 +120,32 @@ def normalise(text: str) -> NormText:
         if not join:
             chars.append("\n")
             offs.append(e)
-    # ASCII punctuation used as Chinese punctuation (between Chinese characters, or after one).
-    for i, ch in enumerate(chars):
-        if ch in _ASCII_TO_CJK_PUNCT and i > 0 and is_cjk(chars[i - 1]) and chars[i - 1] not in "\n":
-            nxt = chars[i + 1] if i + 1 < len(chars) else "\n"
-            if not (ch == "," and nxt.isdigit() and chars[i - 1].isdigit()):
-                chars[i] = _ASCII_TO_CJK_PUNCT[ch]
-        elif ch == "," and 0 < i < len(chars) - 1 and not (chars[i - 1].isdigit() and chars[i + 1].isdigit()):
-            if is_cjk(chars[i + 1]) or chars[i - 1] in "%)":
-                chars[i] = "，"
+    return chars, offs
+
+
+def _chinese_punct(chars: list[str], i: int) -> str:
+    """The punctuation chars[i] should be: ASCII , ; : ! ? used as Chinese punctuation become Chinese.
+
+    After a Chinese character (中国,美国 → 中国，美国) unless it is a thousands comma; a comma
+    between non-digits before Chinese text or after % or ) too (增长5%,出口 → 增长5%，出口).
+    """
+    ch = chars[i]
+    prev = chars[i - 1] if i > 0 else "\n"
+    nxt = chars[i + 1] if i + 1 < len(chars) else "\n"
+    if ch in _ASCII_TO_CJK_PUNCT and i > 0 and is_cjk(prev) and prev != "\n":
+        if not (ch == "," and nxt.isdigit() and prev.isdigit()):
+            return _ASCII_TO_CJK_PUNCT[ch]
+    elif ch == "," and 0 < i < len(chars) - 1 and not (prev.isdigit() and nxt.isdigit()):
+        if is_cjk(nxt) or prev in "%)":
+            return "，"
+    return ch
+
+
+def normalise(text: str) -> NormText:
+    """Normalise a page: rejoin broken lines, drop OCR spaces, unify widths; keep offsets."""
+    spans = _lines(text)
+    chars, offs = _rebuild(text, spans, _joins(text, spans))
+    for i, ch in enumerate(chars):  # in place: a converted comma makes the next one Chinese too (,,)
+        if ch in _ASCII_TO_CJK_PUNCT:
+            chars[i] = _chinese_punct(chars, i)
     return NormText("".join(chars), offs, len(text))

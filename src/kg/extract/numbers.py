@@ -7,20 +7,38 @@ from __future__ import annotations
 
 import re
 
+from kg.extract import lexicon
+
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
+
+
+def word_table(name: str) -> dict[str, tuple[str, ...]]:
+    """A lexicon list of rows `word<TAB>value…` as {word: (value, …)}, in file order."""
+    return {row[0]: tuple(row[1:]) for row in (w.split("\t") for w in lexicon.words(name))}
+
+
+def _either(words) -> str:
+    """Words as a regex alternation in the given order."""
+    return "|".join(re.escape(w) for w in words)
+
+
+_QUALIFIERS = word_table("numbers_amount_qualifiers")
+_SPANS = {w: (int(v[0]), int(v[1])) for w, v in word_table("date_spans").items()}
+_RELATIVE_YEAR = lexicon.alternation("date_relative_years", longest_first=False)
+_DOWN = lexicon.words("numbers_growth_down")
 _MULT = {"": 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12, "百万": 1e6, "千万": 1e7}
 # 近/约/超/逾 … before the number, 余/多 after it: kept as the qualifier of an approximate figure
 AMOUNT = re.compile(
-    r"(?P<q>近|约|超过|超|逾|达到|达|突破|首破|破|不足|)"
+    r"(?P<q>" + _either(_QUALIFIERS) + r"|)"
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?<=[近约超逾])(?=亿|万))(?P<q2>余|多)?"
     r"(?P<mult>万亿|千万|百万|亿|万|千|)(?P<unit>美元|元)")
 GROWTH = re.compile(
-    r"(?P<dir>增长|增加|上升|提高|提升|增|下降|减少|下滑|回落|降|减)(?:了)?(?:约|近)?"
+    r"(?P<dir>" + _either(lexicon.words("numbers_growth_up") + _DOWN) + r")(?:了)?(?:约|近)?"
     r"(?P<num>\d+(?:\.\d+)?)(?P<unit>%|％|倍|个百分点)")
 _CN_NUM = {"百": 100, "千": 1000}
-APPROX = {"近": "近", "约": "约", "超过": "超", "超": "超", "逾": "逾", "余": "余", "多": "多",
-          "不足": "不足", "突破": "超", "首破": "超", "破": "超"}
+# the qualifier an approximate amount records (近, 约, 超 …; 余 and 多 after the number)
+APPROX = {**{w: v[0] for w, v in _QUALIFIERS.items() if v}, "余": "余", "多": "多"}
 
 
 def cn_number(s: str) -> float | None:
@@ -57,24 +75,21 @@ def parse_growth(m: re.Match) -> float | None:
     value = float(m.group("num"))
     if m.group("unit") == "倍":
         value *= 100
-    if m.group("dir") in ("下降", "减少", "下滑", "回落", "降", "减"):
+    if m.group("dir") in _DOWN:
         value = -value
     return round(value, 4)
 
 
 _NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
 PERIOD = re.compile(
-    r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?:今年|去年|上年))?(?:"
-    r"(?P<q>前三季度|一季度|第一季度|上半年|前两季度|二季度|第二季度|三季度|第三季度|四季度|第四季度|全年|下半年)"
+    r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?:" + _RELATIVE_YEAR + "))?(?:"
+    r"(?P<q>" + _either(_SPANS) + ")"
     r"|前" + _NUM.replace("(", "(?P<first>", 1) + r"个?月"
     r"|" + _NUM.replace("(", "(?P<a>", 1) + r"(?:至|-|—|～|~)" + _NUM.replace("(", "(?P<b>", 1) + r"月"
     r"|(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?!\d{1,2}日|\d|日)"
-    r"|(?<![较比])(?P<ty>今年|去年|上年)(?![前一二两三四五六七八九十\d上下全首第]|同期)"
+    r"|(?<![较比])(?P<ty>" + _RELATIVE_YEAR + r")(?![前一二两三四五六七八九十\d上下全首第]|同期)"
     r"|(?<=\d{4}年)(?P<yearonly>)(?=[，,：:]|全年|以来|年末|底)"
     r")")
-_QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "上半年": (1, 6), "前两季度": (1, 6),
-             "二季度": (4, 6), "第二季度": (4, 6), "三季度": (7, 9), "第三季度": (7, 9),
-             "前三季度": (1, 9), "四季度": (10, 12), "第四季度": (10, 12), "全年": (1, 12), "下半年": (7, 12)}
 
 
 def parse_period(m: re.Match, year: int | None) -> tuple[str, str | None, str | None]:
@@ -85,7 +100,7 @@ def parse_period(m: re.Match, year: int | None) -> tuple[str, str | None, str | 
         y = y - 1 if y else None
     months = None
     if m.group("q"):
-        months = _QUARTERS[m.group("q")]
+        months = _SPANS[m.group("q")]
     elif m.group("first"):
         n = cn_number(m.group("first"))
         months = (1, int(n)) if n else None

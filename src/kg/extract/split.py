@@ -61,6 +61,65 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
     return out
 
 
+def _header_start(text: str, pars: list[tuple[int, int]], i: int, floor: int) -> int:
+    """The first headline paragraph above paragraph i (not reaching back to paragraph floor)."""
+    head = i
+    while head - 1 > floor and _is_headline(text[pars[head - 1][0]:pars[head - 1][1]]):
+        head -= 1
+    return head
+
+
+def article_starts(text: str, pars: list[tuple[int, int]]) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """Paragraph index where each article's header begins, and the (month, day) of each dateline paragraph.
+
+    An article starts at a dateline (湖南日报11月15日讯) or a byline (记者 张三), headed by the
+    headline paragraphs just above it; the page's first paragraph always starts one.
+    """
+    starts: list[int] = []
+    datelines: dict[int, tuple[int, int]] = {}
+    for i, (s, e) in enumerate(pars):
+        par = text[s:e]
+        m = DATELINE.match(par)
+        if not (m or is_byline(par)):
+            continue
+        if m:
+            datelines[i] = (int(m.group(2)), int(m.group(3)))
+        head = _header_start(text, pars, i, starts[-1] if starts else -1)
+        if not starts or head > starts[-1]:
+            starts.append(head)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts, datelines
+
+
+def _header(text: str, pars, first: int, last: int, datelines) -> tuple[list[str], tuple[int, int] | None]:
+    """The headline paragraphs at the top of an article, and its dateline's (month, day)."""
+    headlines = []
+    for i in range(first, last + 1):
+        par = text[pars[i][0]:pars[i][1]]
+        if i in datelines:
+            return headlines, datelines[i]
+        if is_byline(par) or not _is_headline(par):
+            break
+        headlines.append(par)
+    return headlines, None
+
+
+def pick_title(headlines: list[str]) -> str | None:
+    """The title among headline paragraphs: the top-level '#' heading, else the first line."""
+    if not headlines:
+        return None
+    marked = [h for h in headlines if is_heading(h)]
+    pick = min(marked, key=lambda h: len(h) - len(h.lstrip("#"))) if marked else headlines[0]
+    return pick.lstrip("#").strip() or None
+
+
+def _date(month_day: tuple[int, int] | None, year: int | None) -> str | None:
+    if month_day and year:
+        return f"{year:04d}-{month_day[0]:02d}-{month_day[1]:02d}"
+    return None
+
+
 def split_articles(norm: NormText, source: str, year: int | None = None) -> list[Article]:
     """Split a normalised page into articles with title, date, offsets and sentences."""
     text = norm.text
@@ -68,22 +127,7 @@ def split_articles(norm: NormText, source: str, year: int | None = None) -> list
     if not pars:
         return []
     page_year = year or infer_year(text)
-    starts: list[int] = []   # paragraph index where each article's header begins
-    datelines: dict[int, tuple[int, int]] = {}
-    for i, (s, e) in enumerate(pars):
-        par = text[s:e]
-        m = DATELINE.match(par)
-        if m or is_byline(par):
-            if m:
-                datelines[i] = (int(m.group(2)), int(m.group(3)))
-            head = i
-            while head - 1 >= 0 and (not starts or head - 1 > starts[-1]) and _is_headline(text[pars[head - 1][0]:pars[head - 1][1]]):
-                head -= 1
-            if starts and head <= starts[-1]:
-                continue
-            starts.append(head)
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    starts, datelines = article_starts(text, pars)
     page_dates = Counter(datelines.values())
     page_date = page_dates.most_common(1)[0][0] if page_dates else None
 
@@ -91,30 +135,10 @@ def split_articles(norm: NormText, source: str, year: int | None = None) -> list
     for n, first in enumerate(starts):
         last = (starts[n + 1] if n + 1 < len(starts) else len(pars)) - 1
         a_start, a_end = pars[first][0], pars[last][1]
-        headlines = []
-        month_day = None
-        for i in range(first, last + 1):
-            par = text[pars[i][0]:pars[i][1]]
-            if i in datelines:
-                month_day = datelines[i]
-                break
-            if is_byline(par):
-                break
-            if _is_headline(par):
-                headlines.append(par)
-            else:
-                break
-        title = None
-        if headlines:
-            marked = [h for h in headlines if is_heading(h)]
-            pick = min(marked, key=lambda h: len(h) - len(h.lstrip("#"))) if marked else headlines[0]
-            title = pick.lstrip("#").strip() or None
-        month_day = month_day or page_date
-        date = None
-        if month_day and page_year:
-            date = f"{page_year:04d}-{month_day[0]:02d}-{month_day[1]:02d}"
+        headlines, month_day = _header(text, pars, first, last, datelines)
         c_start, c_end = norm.original_span(a_start, a_end)
-        art = Article(source=source, index=len(articles) + 1, title=title, date=date,
+        art = Article(source=source, index=len(articles) + 1, title=pick_title(headlines),
+                      date=_date(month_day or page_date, page_year),
                       year=page_year, start=a_start, end=a_end, char_start=c_start, char_end=c_end)
         art.sentences = sentences(text, a_start, a_end)
         if art.sentences:
