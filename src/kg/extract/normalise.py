@@ -27,7 +27,12 @@ _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？
 
 _BYLINE = re.compile(r"^\s*(\S{0,6}报)?\s*(全媒体)?\s*(" + lexicon.alternation("split_byline_ranks", False)
                      + r")?\s*(" + lexicon.alternation("split_byline_roles", False) + ")")
-_DATELINE = re.compile(r"^\s*(\S{2,8}报)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯)")
+# A dateline: the news organisation (本报, 湖南日报, 新华社, 中新网 …), the place reported from, the date
+# if printed, then 讯 or 电: 本报讯, 本报东莞讯, 新华社哈尔滨 9月 29日电, 湖南日报11月15日讯.
+DATELINE = re.compile(
+    r"^\s*(?P<source>[\u4e00-\u9fff]{1,10}?(?:" + lexicon.alternation("split_dateline_sources", False) + r"))"
+    r"\s*(?P<place>[\u4e00-\u9fff]{0,6}?)\s*(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?"
+    r"(?:(?P<d>\d{1,2})\s*日\s*)?(?:讯|电)")
 
 
 def is_cjk(ch: str) -> bool:
@@ -56,7 +61,8 @@ class NormText:
 
 def is_byline(line: str) -> bool:
     """A short line naming reporters (湖南日报全媒体记者 张三 通讯员 李四)."""
-    return len(line) <= 40 and "。" not in line and not re.search(r"日\s*[讯电]", line) and bool(_BYLINE.match(line))
+    return (len(line) <= 40 and "。" not in line and not re.search(r"日\s*[讯电]", line)
+            and not DATELINE.match(line) and bool(_BYLINE.match(line)))
 
 
 def is_heading(line: str) -> bool:
@@ -92,8 +98,9 @@ def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         join = not (
             line[-1] in TERMINAL
             or is_heading(line) or is_heading(nxt)
-            or is_byline(line) or _DATELINE.match(nxt)
+            or is_byline(line) or DATELINE.match(nxt)
             or (wrapped and (e - s) < 0.5 * median)
+            or (i == 0 and not wrapped and (e - s) <= 60)  # a page opens with its headline
         )
         out.append(join)
     return out

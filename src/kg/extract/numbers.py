@@ -6,6 +6,7 @@ Pure functions over strings: they never raise on odd input, they return None.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.extract import lexicon
 
@@ -115,3 +116,35 @@ def parse_period(m: re.Match, year: int | None) -> tuple[str, str | None, str | 
     if not y or not months or not (1 <= months[0] <= months[1] <= 12):
         return label, None, None
     return label, f"{y:04d}-{months[0]:02d}", f"{y:04d}-{months[1]:02d}"
+
+
+# --- the year an article reports on ------------------------------------------------------
+
+_YEAR_NAMED = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+_BASE_BEFORE = lexicon.words("date_year_base_before")
+_FUTURE_BEFORE = lexicon.words("date_year_future_before")
+_SPAN_AFTER = lexicon.words("date_year_span_after")
+_FUTURE_AFTER = lexicon.pattern("date_year_future_after")
+
+
+def reporting_year(text: str, m: re.Match) -> bool:
+    """Whether a named year (a _YEAR_NAMED match) is one the text reports on: not a comparison base
+    (较2019年同期), the start of a span (2013年至今), a rough time (2000年前后) or a target (到2025年)."""
+    before = text[max(0, m.start() - 3):m.start()]
+    after = text[m.end():m.end() + 10]
+    clause = re.split(r"[，。；,;]", text[m.end():m.end() + 30])[0]
+    if any(before.endswith(w) for w in _BASE_BEFORE + _FUTURE_BEFORE):
+        return False
+    if any(after.startswith(w) for w in _SPAN_AFTER) or "以来" in clause:  # 2013年我国提出…以来
+        return False
+    return not _FUTURE_AFTER.search(after.split("。")[0])
+
+
+def text_year(text: str) -> int | None:
+    """The year a text reports on: the reporting year it names most often (ties: the later), else None.
+
+    Comparison bases, span starts and targets do not count (今年前7个月…较2019年同期增长42.4%…
+    仅次于2021年6月 → 2021; 从2013年至今…沧州市2018年重点项目 → 2018).
+    """
+    counts = Counter(int(m.group(1)) for m in _YEAR_NAMED.finditer(text) if reporting_year(text, m))
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else None
