@@ -22,6 +22,9 @@ _BYLINE_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*(?:记者[^，。：:\d]{
 _DATE_AFTER = re.compile(r"\s*(?:记者)?\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # a line that is only a date, under a headline: 2023年5月12日 星期五
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$")
+# a day named near an article's top (10月29日，…向记者介绍): the article's date when its dateline has none
+_DAY = re.compile(r"(?<![至到\d])(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?![起前])")
+_LEAD_PARAGRAPHS = 4  # headline, dateline and the first two paragraphs
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]?")
 _TITLE_WORDS = 24  # an untitled article is titled by its first clause, at most this long
 
@@ -149,6 +152,15 @@ def pick_title(headlines: list[str]) -> str | None:
     return pick.lstrip("#").strip() or None
 
 
+def lead_date(text: str, pars, first: int, last: int) -> Date | None:
+    """The first day named in an article's top paragraphs, for an article whose dateline gives none."""
+    for s, e in pars[first:min(last + 1, first + _LEAD_PARAGRAPHS)]:
+        m = _DAY.search(text, s, e)
+        if m:
+            return (int(m.group(1)) if m.group(1) else None), int(m.group(2)), int(m.group(3))
+    return None
+
+
 def article_year(date: Date | None, text: str, page_year: int | None, year: int | None) -> int | None:
     """An article's year: its dateline's, else the latest it reports on, else the page's, else the caller's."""
     return (date and date[0]) or text_year(text) or page_year or year
@@ -180,7 +192,7 @@ def split_articles(norm: NormText, source: str, year: int | None = None) -> list
         a_start, a_end = pars[first][0], pars[last][1]
         headlines, date = _header(text, pars, first, last, datelines)
         if not (date and date[1]):
-            date = (date[0] if date else None, *(page_date or (None, None, None))[1:])
+            date = lead_date(text, pars, first, last) or (date[0] if date else None, *(page_date or (None,) * 3)[1:])
         a_year = article_year(date, text[a_start:a_end], page_year, year)
         c_start, c_end = norm.original_span(a_start, a_end)
         art = Article(source=source, index=len(articles) + 1, title=None, date=iso_date(date, a_year),
