@@ -47,3 +47,10 @@ def test_a_page_opens_with_its_headline_even_without_a_dateline():
     arts = split_articles(normalise(page), "p.txt")
     assert arts[0].title == "前5个月贵港外贸增长12%出口创新高"
     assert arts[0].sentences[1].text == body
+
+
+def test_an_undated_dateline_takes_the_first_day_named_near_the_top():
+    page = ("凭祥口岸进出口增长\n\n本报凭祥讯（记者 周某）今年以来，凭祥口岸进出口稳步增长。\n\n"
+            "9月26日，凭祥海关负责人介绍，前8个月口岸进出口增长。\n")
+    arts = split_articles(normalise(page), "p.txt", year=2021)
+    assert arts[0].date == "2021-09-26"

@@ -89,6 +89,11 @@ def _num(name: str) -> str:
     return _NUM.replace("(", f"(?P<{name}>", 1)
 
 
+# a period named later in the sentence, which a day's date gives way to
+_LATER_PERIOD = (r"(?:\d{4}年(?!第)|" + _RELATIVE_YEAR + r"|前[\d一二两三四五六七八九十]{1,2}个?月|\d月?(?:至|-|—|～|~)\d|"
+                 + _either(_SPANS) + r"|\d月份?(?!\d{1,2}日))")
+
+
 # One alternative a form; parse_period reads them by group name (the table _MONTHS below).
 PERIOD = re.compile(
     r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?P<rel>" + _RELATIVE_YEAR + "))?(?:"
@@ -99,6 +104,8 @@ PERIOD = re.compile(
     r"|前" + _num("first") + r"个?月"
     r"|" + _num("a") + r"月?(?:至|-|—|～|~)" + _num("b") + r"月"
     r"|(?P<m>" + _MON + r")月份?(?!\d{1,2}日|\d|日)"
+    # 7月6日，…签约总额1114亿元: a figure of the day an event took place, when no other period follows
+    r"|(?<![至到\d])(?P<dm>" + _MON + r")月(?P<dd>\d{1,2})日(?![起前])(?![^。！？]*?" + _LATER_PERIOD + ")"
     r"|(?<![较比])(?P<ty>" + _RELATIVE_YEAR + r")(?![前一二两三四五六七八九十\d上下全首第]|同期)"
     # 2021年，… / 2025年东莞外贸… / 2020年的3749亿元: a year not followed by a part of it
     # (not 5年来 / 五年间 either: such spans run back from a date the text gives elsewhere)
@@ -137,8 +144,8 @@ def _months(m: re.Match, y: int, year: int | None) -> tuple[int, int, int, int] 
         months = (1, cn_number(m.group("first")))
     elif m.group("a"):
         months = (cn_number(m.group("a")), cn_number(m.group("b")))
-    elif m.group("m"):
-        months = (cn_number(m.group("m")),) * 2
+    elif m.group("m") or m.group("dm"):
+        months = (cn_number(m.group("m") or m.group("dm")),) * 2
     else:  # a year alone (2021年，…; 今年)
         months = (1, 12)
     return (y, int(months[0]), y, int(months[1])) if all(months) else None
