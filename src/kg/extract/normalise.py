@@ -11,6 +11,7 @@ keeps the offset of the character it came from, so evidence can be traced to pri
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract import lexicon
@@ -83,27 +84,44 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def paragraph_gap(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The line-break count that separates paragraphs on a page whose lines are separated by fewer.
+
+    OCR'd pages put one blank line between the printed lines and several between paragraphs;
+    when such wider gaps are common (3+ and 5% of all), they alone mark the paragraphs.
+    """
+    gaps = [text.count("\n", spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1)]
+    if not gaps:
+        return None
+    line_gap = Counter(gaps).most_common(1)[0][0]
+    wider = [g for g in gaps if g > line_gap]
+    return min(wider) if len(wider) >= max(3, 0.05 * len(gaps)) else None
+
+
+def _ends_line(line: str, nxt: str, wrapped: bool, median: int) -> bool:
+    """Whether a line ends its paragraph by its own look (punctuation, heading, byline, length)."""
+    return (line[-1] in TERMINAL
+            or is_heading(line) or is_heading(nxt)
+            or is_byline(line) or bool(DATELINE.match(nxt))
+            or (wrapped and len(line) < 0.5 * median))
+
+
 def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """For each line, whether it continues on the next line (broken inside a sentence)."""
     lengths = sorted(e - s for s, e in spans)
     median = lengths[len(lengths) // 2] if lengths else 0
     wrapped = median < 40  # a page wrapped at column width rather than one line per paragraph
+    par_gap = paragraph_gap(text, spans) if wrapped else None
     out = []
-    for i, (s, e) in enumerate(spans):
-        line = text[s:e]
-        if i + 1 == len(spans):
-            out.append(False)
-            continue
-        nxt = text[spans[i + 1][0]:spans[i + 1][1]]
-        join = not (
-            line[-1] in TERMINAL
-            or is_heading(line) or is_heading(nxt)
-            or is_byline(line) or DATELINE.match(nxt)
-            or (wrapped and (e - s) < 0.5 * median)
-            or (i == 0 and not wrapped and (e - s) <= 60)  # a page opens with its headline
-        )
-        out.append(join)
-    return out
+    for i, (s, e) in enumerate(spans[:-1]):
+        line, nxt = text[s:e], text[spans[i + 1][0]:spans[i + 1][1]]
+        if par_gap:  # the gaps say where paragraphs end; only headings, bylines and datelines add to them
+            ends = (text.count("\n", e, spans[i + 1][0]) >= par_gap or is_heading(line) or is_heading(nxt)
+                    or is_byline(line) or bool(DATELINE.match(nxt)))
+        else:
+            ends = _ends_line(line, nxt, wrapped, median) or (i == 0 and not wrapped and (e - s) <= 60)
+        out.append(not ends)  # (i == 0: a page opens with its headline)
+    return out + [False] * bool(spans)
 
 
 def _rebuild(text: str, spans: list[tuple[int, int]], joins: list[bool]) -> tuple[list[str], list[int]]:
