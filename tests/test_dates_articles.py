@@ -32,13 +32,13 @@ def test_the_year_a_text_reports_on(text, year):
 
 def test_articles_of_one_page_keep_their_own_dates_and_years():
     page = ("柳州汽车出口增长\n\n本报柳州4月2日讯 2024年一季度，柳州汽车出口增长。\n\n"
-            "桂林旅游回暖\n\n新华社桂林3月30日电 2023年，桂林接待游客增长。\n\n"
+            "桂林旅游回暖\n\n新华社桂林2023年3月30日电 去年，桂林接待游客增长。\n\n"
             "钦州港吞吐量攀升\n\n本报讯 今年前两个月，钦州港吞吐量攀升。\n")
     arts = split_articles(normalise(page), "p.txt", year=2020)
     assert [a.title for a in arts] == ["柳州汽车出口增长", "桂林旅游回暖", "钦州港吞吐量攀升"]
-    assert [a.year for a in arts] == [2024, 2023, 2024]        # the third takes the page's year
+    assert [a.year for a in arts] == [2024, 2023, 2024]        # the dateline's year; the third takes the page's
     assert [a.date for a in arts] == ["2024-04-02", "2023-03-30", "2024-04-02"]
-    assert [s.text for s in arts[1].sentences][1:] == ["桂林", "2023年，桂林接待游客增长。"]  # the place, not the dateline
+    assert [s.text for s in arts[1].sentences][1:] == ["桂林", "去年，桂林接待游客增长。"]  # the place, not the dateline
 
 
 def test_a_page_opens_with_its_headline_even_without_a_dateline():
@@ -54,3 +54,24 @@ def test_an_undated_dateline_takes_the_first_day_named_near_the_top():
             "9月26日，凭祥海关负责人介绍，前8个月口岸进出口增长。\n")
     arts = split_articles(normalise(page), "p.txt", year=2021)
     assert arts[0].date == "2021-09-26"
+
+
+def test_a_story_recalling_an_earlier_year_keeps_the_page_year():
+    page = ("南宁外贸增长\n\n本报南宁5月6日讯 2024年一季度，南宁进出口增长。2024年4月，出口增长。\n\n"
+            "老街换新颜\n\n本报讯 2021年，老街启动改造，如今游人如织。\n")
+    arts = split_articles(normalise(page), "p.txt")
+    assert [a.year for a in arts] == [2024, 2024]
+
+
+@pytest.mark.parametrize("page,n", [
+    ("甲地新闻一则\n\n本报讯 甲地开工项目十个。(张三)\n\n乙地举办展会，签约项目五个。\n", 2),
+    ("甲地新闻一则\n\n本报讯 甲地开工项目十个。\n\n李四\n\n乙地举办展会，签约项目五个。\n", 2),
+    ("甲地新闻一则\n\n本报讯 甲地开工项目十个。(本文图片均由甲地开发区提供)\n\n项目进展顺利。\n", 1),
+])
+def test_a_writers_sign_off_ends_an_article(page, n):
+    assert len(split_articles(normalise(page), "p.txt", year=2024)) == n
+
+
+def test_untitled_article_is_titled_past_time_words_and_photo_credits():
+    page = "本报讯 近日，北海市举办向海经济招商推介会，签约项目12个。\n"
+    assert split_articles(normalise(page), "p.txt", year=2024)[0].title == "北海市举办向海经济招商推介会"

@@ -103,7 +103,8 @@ def _ends_line(line: str, nxt: str, wrapped: bool, median: int) -> bool:
     return (line[-1] in TERMINAL
             or is_heading(line) or is_heading(nxt)
             or is_byline(line) or bool(DATELINE.match(nxt))
-            or (wrapped and len(line) < 0.5 * median))
+            or (wrapped and len(line) < 0.5 * median)
+            or (not wrapped and 2 <= len(line) <= 3 and line.isalpha()))  # a writer's name: 张福芳
 
 
 def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:

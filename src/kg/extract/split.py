@@ -25,8 +25,14 @@ _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\
 # a day named near an article's top (10月29日，…向记者介绍): the article's date when its dateline has none
 _DAY = re.compile(r"(?<![至到\d])(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?![起前])")
 _LEAD_PARAGRAPHS = 4  # headline, dateline and the first two paragraphs
+# the writers' names that close a news item, alone or after its last sentence: (侯郑俐), （李四 王五）,
+# （参与采写：张三 李四）, （完）, or a bare name on its own line: what follows is another article
+SIGN_OFF = re.compile(
+    r"(?:^|[。！？”])\s*[（(](?:完|(?:记者|通讯员|参与采写[：:])[\u4e00-\u9fff·、]{2,30}|[\u4e00-\u9fff·]{2,8})[)）]\s*$"
+    r"|^[\u4e00-\u9fff]{2,3}$")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]?")
-_TITLE_WORDS = 24  # an untitled article is titled by its first clause, at most this long
+_TITLE_WORDS = 24  # an untitled article is titled by its first clause, at most this long ...
+_TITLE_MIN = 6     # ... and at least this long (not 近日, 3月8日)
 
 Date = tuple[int | None, int | None, int | None]   # (year, month, day) as printed
 
@@ -98,6 +104,14 @@ def _header_start(text: str, pars: list[tuple[int, int]], i: int, floor: int) ->
     return head
 
 
+def signed_off(text: str, pars, i: int) -> bool:
+    """Whether paragraph i closes a news item with its writers' names (a bare name only after a sentence)."""
+    par = text[pars[i][0]:pars[i][1]]
+    if not SIGN_OFF.search(par):
+        return False
+    return not par.isalpha() or (i > 0 and text[pars[i - 1][1] - 1] in "。！？”")
+
+
 def article_starts(text: str, pars: list[tuple[int, int]]) -> tuple[list[int], dict[int, Date]]:
     """Paragraph index where each article's header begins, and the date of each dateline paragraph.
 
@@ -109,6 +123,8 @@ def article_starts(text: str, pars: list[tuple[int, int]]) -> tuple[list[int], d
     for i, (s, e) in enumerate(pars):
         par = text[s:e]
         date = dateline_date(par)
+        if i and signed_off(text, pars, i - 1) and (not starts or i > starts[-1]):
+            starts.append(i)
         if not (date or is_byline(par)):
             continue
         if date:
@@ -135,11 +151,15 @@ def _header(text: str, pars, first: int, last: int, datelines) -> tuple[list[str
 
 
 def first_words(sentences: list[Sentence]) -> str | None:
-    """An untitled article's title: its first clause (据大连海关统计，… → 据大连海关统计)."""
+    """An untitled article's title: its first clause of some length, past time words and credits
+    (近日，湖南省发展改革委公布了… → 湖南省发展改革委公布了…; 3月8日，… ; 记者 张三 摄)."""
     for s in sentences:
-        words = re.split(r"[，。；：！？,;:!?]", s.text.strip(), maxsplit=1)[0].strip()
-        if len(words) >= 2:
-            return words[:_TITLE_WORDS]
+        text = s.text.strip()
+        if is_byline(text) or text.endswith("摄"):
+            continue
+        for clause in re.split(r"[，。；：！？,;:!?]", text):
+            if len(clause.strip()) >= _TITLE_MIN:
+                return clause.strip()[:_TITLE_WORDS]
     return None
 
 
@@ -162,8 +182,9 @@ def lead_date(text: str, pars, first: int, last: int) -> Date | None:
 
 
 def article_year(date: Date | None, text: str, page_year: int | None, year: int | None) -> int | None:
-    """An article's year: its dateline's, else the latest it reports on, else the page's, else the caller's."""
-    return (date and date[0]) or text_year(text) or page_year or year
+    """An article's year: its dateline's, else the later of the year its text reports on and the page's
+    (a story may recall 2022年 on a 2024 page), else the caller's."""
+    return (date and date[0]) or max(text_year(text) or 0, page_year or 0) or year
 
 
 def iso_date(date: Date | None, year: int | None) -> str | None:
@@ -192,7 +213,8 @@ def split_articles(norm: NormText, source: str, year: int | None = None) -> list
         a_start, a_end = pars[first][0], pars[last][1]
         headlines, date = _header(text, pars, first, last, datelines)
         if not (date and date[1]):
-            date = lead_date(text, pars, first, last) or (date[0] if date else None, *(page_date or (None,) * 3)[1:])
+            date = ((date[0] if date else None, *page_date[1:]) if page_date
+                    else lead_date(text, pars, first, last) or date)
         a_year = article_year(date, text[a_start:a_end], page_year, year)
         c_start, c_end = norm.original_span(a_start, a_end)
         art = Article(source=source, index=len(articles) + 1, title=None, date=iso_date(date, a_year),
