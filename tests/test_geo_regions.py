@@ -30,3 +30,9 @@ def test_every_division_has_coordinates_and_a_parent():
     for r in g.regions.values():
         assert r.lat is not None and r.long is not None, r
         assert r.level == "Province" or r.parent in g.regions, r
+
+
+def test_hong_kong_written_as_a_region_of_china_is_the_territory():
+    g = load()
+    assert [(e.cls, e.key) for e in g.names["香港地区"]] == [("Territory", "HK")]
+    assert [(e.cls, e.key) for e in g.names["澳门地区"]] == [("Territory", "MO")]
