@@ -52,3 +52,12 @@ def test_original_span_round_trip():
 def test_ascii_commas_in_a_row_become_chinese_but_thousands_commas_stay():
     n = normalise("出口,,进口增长5%,金额1,200万元")
     assert n.text == "出口，，进口增长5%，金额1,200万元\n"
+
+
+def test_ocr_page_paragraphs_are_marked_by_wider_gaps_not_by_line_ends():
+    # printed lines one blank line apart, paragraphs several: a line ending in a quote or a
+    # semicolon inside a paragraph is rejoined, the wider gap ends the paragraph
+    para = "今年“五一”\n\n假期，北海旅游市场逐步\n\n复苏；自驾游持续升温。"
+    src = "\n\n\n\n\n\n".join([para] * 4)
+    lines = [ln for ln in normalise(src).text.split("\n") if ln]
+    assert lines == ["今年“五一”假期，北海旅游市场逐步复苏；自驾游持续升温。"] * 4

@@ -24,15 +24,17 @@ def test_articles_titles_dates_offsets():
     assert arts[0].key == "page-1"
 
 
-def test_year_override_and_inference():
+def test_year_inference_and_caller_year_as_last_resort():
     assert infer_year("2023年前三季度，2023年全年，2021年") == 2023
     arts = split_articles(normalise(PAGE), "page.txt", year=2020)
+    assert arts[0].date == "2023-11-15"   # the page names its year: the caller's is not needed
+    arts = split_articles(normalise(PAGE.replace("2023年", "今年")), "page.txt", year=2020)
     assert arts[0].date == "2020-11-15"
 
 
-def test_page_without_dateline_is_one_article():
-    arts = split_articles(normalise("一段没有电头的文字。第二句。"), "x.txt")
-    assert len(arts) == 1 and len(arts[0].sentences) == 2 and arts[0].title is None
+def test_page_without_dateline_is_one_article_titled_by_its_first_words():
+    arts = split_articles(normalise("一段没有电头的文字，接着说。第二句。"), "x.txt")
+    assert len(arts) == 1 and len(arts[0].sentences) == 2 and arts[0].title == "一段没有电头的文字"
 
 
 def test_byline_or_dateline_starts_an_article_and_top_heading_is_its_title():

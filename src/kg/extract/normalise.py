@@ -11,6 +11,7 @@ keeps the offset of the character it came from, so evidence can be traced to pri
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract import lexicon
@@ -27,7 +28,12 @@ _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？
 
 _BYLINE = re.compile(r"^\s*(\S{0,6}报)?\s*(全媒体)?\s*(" + lexicon.alternation("split_byline_ranks", False)
                      + r")?\s*(" + lexicon.alternation("split_byline_roles", False) + ")")
-_DATELINE = re.compile(r"^\s*(\S{2,8}报)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯)")
+# A dateline: the news organisation (本报, 湖南日报, 新华社, 中新网 …), the place reported from, the date
+# if printed, then 讯 or 电: 本报讯, 本报东莞讯, 新华社哈尔滨 9月 29日电, 湖南日报11月15日讯.
+DATELINE = re.compile(
+    r"^\s*(?P<source>[\u4e00-\u9fff]{1,10}?(?:" + lexicon.alternation("split_dateline_sources", False) + r"))"
+    r"\s*(?P<place>[\u4e00-\u9fff]{0,6}?)\s*(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?"
+    r"(?:(?P<d>\d{1,2})\s*日\s*)?(?:讯|电)")
 
 
 def is_cjk(ch: str) -> bool:
@@ -56,7 +62,8 @@ class NormText:
 
 def is_byline(line: str) -> bool:
     """A short line naming reporters (湖南日报全媒体记者 张三 通讯员 李四)."""
-    return len(line) <= 40 and "。" not in line and not re.search(r"日\s*[讯电]", line) and bool(_BYLINE.match(line))
+    return (len(line) <= 40 and "。" not in line and not re.search(r"日\s*[讯电]", line)
+            and not DATELINE.match(line) and bool(_BYLINE.match(line)))
 
 
 def is_heading(line: str) -> bool:
@@ -77,26 +84,45 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def paragraph_gap(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The line-break count that separates paragraphs on a page whose lines are separated by fewer.
+
+    OCR'd pages put one blank line between the printed lines and several between paragraphs;
+    when such wider gaps are common (3+ and 5% of all), they alone mark the paragraphs.
+    """
+    gaps = [text.count("\n", spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1)]
+    if not gaps:
+        return None
+    line_gap = Counter(gaps).most_common(1)[0][0]
+    wider = [g for g in gaps if g > line_gap]
+    return min(wider) if len(wider) >= max(3, 0.05 * len(gaps)) else None
+
+
+def _ends_line(line: str, nxt: str, wrapped: bool, median: int) -> bool:
+    """Whether a line ends its paragraph by its own look (punctuation, heading, byline, length)."""
+    return (line[-1] in TERMINAL
+            or is_heading(line) or is_heading(nxt)
+            or is_byline(line) or bool(DATELINE.match(nxt))
+            or (wrapped and len(line) < 0.5 * median)
+            or (not wrapped and 2 <= len(line) <= 3 and line.isalpha()))  # a writer's name: 张福芳
+
+
 def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """For each line, whether it continues on the next line (broken inside a sentence)."""
     lengths = sorted(e - s for s, e in spans)
     median = lengths[len(lengths) // 2] if lengths else 0
     wrapped = median < 40  # a page wrapped at column width rather than one line per paragraph
+    par_gap = paragraph_gap(text, spans) if wrapped else None
     out = []
-    for i, (s, e) in enumerate(spans):
-        line = text[s:e]
-        if i + 1 == len(spans):
-            out.append(False)
-            continue
-        nxt = text[spans[i + 1][0]:spans[i + 1][1]]
-        join = not (
-            line[-1] in TERMINAL
-            or is_heading(line) or is_heading(nxt)
-            or is_byline(line) or _DATELINE.match(nxt)
-            or (wrapped and (e - s) < 0.5 * median)
-        )
-        out.append(join)
-    return out
+    for i, (s, e) in enumerate(spans[:-1]):
+        line, nxt = text[s:e], text[spans[i + 1][0]:spans[i + 1][1]]
+        if par_gap:  # the gaps say where paragraphs end; only headings, bylines and datelines add to them
+            ends = (text.count("\n", e, spans[i + 1][0]) >= par_gap or is_heading(line) or is_heading(nxt)
+                    or is_byline(line) or bool(DATELINE.match(nxt)))
+        else:
+            ends = _ends_line(line, nxt, wrapped, median) or (i == 0 and not wrapped and (e - s) <= 60)
+        out.append(not ends)  # (i == 0: a page opens with its headline)
+    return out + [False] * bool(spans)
 
 
 def _rebuild(text: str, spans: list[tuple[int, int]], joins: list[bool]) -> tuple[list[str], list[int]]:

@@ -6,6 +6,7 @@ Pure functions over strings: they never raise on odd input, they return None.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.extract import lexicon
 
@@ -81,37 +82,114 @@ def parse_growth(m: re.Match) -> float | None:
 
 
 _NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
+_MON = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+
+
+def _num(name: str) -> str:
+    return _NUM.replace("(", f"(?P<{name}>", 1)
+
+
+# a period named later in the sentence, which a day's date gives way to
+_LATER_PERIOD = (r"(?:\d{4}年(?!第)|" + _RELATIVE_YEAR + r"|前[\d一二两三四五六七八九十]{1,2}个?月|\d月?(?:至|-|—|～|~)\d|"
+                 + _either(_SPANS) + r"|\d月份?(?!\d{1,2}日))")
+
+
+# One alternative a form; parse_period reads them by group name (the table _MONTHS below).
 PERIOD = re.compile(
-    r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?:" + _RELATIVE_YEAR + "))?(?:"
-    r"(?P<q>" + _either(_SPANS) + ")"
-    r"|前" + _NUM.replace("(", "(?P<first>", 1) + r"个?月"
-    r"|" + _NUM.replace("(", "(?P<a>", 1) + r"(?:至|-|—|～|~)" + _NUM.replace("(", "(?P<b>", 1) + r"月"
-    r"|(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?!\d{1,2}日|\d|日)"
+    r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?P<rel>" + _RELATIVE_YEAR + "))?(?:"
+    # 2013年至今年8月, 2019年1月至7月, 去年1月至今年7月: from a month of a named year to a later month
+    r"(?<=年)(?:(?P<fm>" + _MON + r")月)?(?:至|到)(?:(?P<y2>\d{4})年|(?P<rel2>" + _RELATIVE_YEAR + r"))?"
+    r"(?P<tm>" + _MON + r")月(?:底|末)?"
+    r"|(?P<q>" + _either(_SPANS) + ")"
+    r"|前" + _num("first") + r"个?月"
+    r"|" + _num("a") + r"月?(?:至|-|—|～|~)" + _num("b") + r"月"
+    r"|(?P<m>" + _MON + r")月份?(?!\d{1,2}日|\d|日)"
+    # 7月6日，…签约总额1114亿元: a figure of the day an event took place, when no other period follows
+    r"|(?<![至到\d])(?P<dm>" + _MON + r")月(?P<dd>\d{1,2})日(?![起前])(?![^。！？]*?" + _LATER_PERIOD + ")"
     r"|(?<![较比])(?P<ty>" + _RELATIVE_YEAR + r")(?![前一二两三四五六七八九十\d上下全首第]|同期)"
-    r"|(?<=\d{4}年)(?P<yearonly>)(?=[，,：:]|全年|以来|年末|底)"
+    # 2021年，… / 2025年东莞外贸… / 2020年的3749亿元: a year not followed by a part of it
+    # (not 5年来 / 五年间 either: such spans run back from a date the text gives elsewhere)
+    r"|(?<=\d{4}年)(?P<yearonly>)(?![\d一二两三四五六七八九十上下前第首同初内间来]|[^\u4e00-\u9fff，,：:]|$)"
     r")")
+
+
+def _base_year(m: re.Match, year: int | None) -> int | None:
+    """The year a period is in: as printed (2023年), else the article's, one back for 去年/上年."""
+    if m.group("year"):
+        return int(m.group("year"))
+    if year and m.group("rel") in ("去年", "上年"):
+        return year - 1
+    return year
+
+
+def _span_to(m: re.Match, y: int, year: int | None) -> tuple[int, int, int, int] | None:
+    first = cn_number(m.group("fm")) if m.group("fm") else 1
+    last = cn_number(m.group("tm"))
+    if m.group("y2"):
+        y_end = int(m.group("y2"))
+    elif m.group("rel2"):
+        y_end = year - (m.group("rel2") != "今年") if year else None
+    else:
+        y_end = y
+    return (y, int(first), y_end, int(last)) if first and last and y_end else None
+
+
+def _months(m: re.Match, y: int, year: int | None) -> tuple[int, int, int, int] | None:
+    """(first year, first month, last year, last month) of a PERIOD match within base year y."""
+    if m.group("tm"):
+        return _span_to(m, y, year)
+    if m.group("q"):
+        months = _SPANS[m.group("q")]
+    elif m.group("first"):
+        months = (1, cn_number(m.group("first")))
+    elif m.group("a"):
+        months = (cn_number(m.group("a")), cn_number(m.group("b")))
+    elif m.group("m") or m.group("dm"):
+        months = (cn_number(m.group("m") or m.group("dm")),) * 2
+    else:  # a year alone (2021年，…; 今年)
+        months = (1, 12)
+    return (y, int(months[0]), y, int(months[1])) if all(months) else None
 
 
 def parse_period(m: re.Match, year: int | None) -> tuple[str, str | None, str | None]:
     """(label as written, start YYYY-MM, end YYYY-MM) from a PERIOD match and the article's year."""
     label = m.group(0)
-    y = int(m.group("year")) if m.group("year") else year
-    if "去年" in label or "上年" in label:
-        y = y - 1 if y else None
-    months = None
-    if m.group("q"):
-        months = _SPANS[m.group("q")]
-    elif m.group("first"):
-        n = cn_number(m.group("first"))
-        months = (1, int(n)) if n else None
-    elif m.group("a"):
-        a, b = cn_number(m.group("a")), cn_number(m.group("b"))
-        months = (int(a), int(b)) if a and b else None
-    elif m.group("m"):
-        n = cn_number(m.group("m"))
-        months = (int(n), int(n)) if n else None
-    elif m.group("year") or m.group("ty"):
-        months = (1, 12)
-    if not y or not months or not (1 <= months[0] <= months[1] <= 12):
+    y = _base_year(m, year)
+    if m.group("ty") and m.group("ty") != "今年" and year:
+        y = year - 1
+    span = _months(m, y, year) if y else None
+    if not span or not (1 <= span[1] <= 12 and 1 <= span[3] <= 12) or (span[0], span[1]) > (span[2], span[3]):
         return label, None, None
-    return label, f"{y:04d}-{months[0]:02d}", f"{y:04d}-{months[1]:02d}"
+    return label, f"{span[0]:04d}-{span[1]:02d}", f"{span[2]:04d}-{span[3]:02d}"
+
+
+# --- the year an article reports on ------------------------------------------------------
+
+_YEAR_NAMED = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+_BASE_BEFORE = lexicon.words("date_year_base_before")
+_FUTURE_BEFORE = lexicon.words("date_year_future_before")
+_SPAN_AFTER = lexicon.words("date_year_span_after")
+_FUTURE_AFTER = lexicon.pattern("date_year_future_after")
+
+
+def reporting_year(text: str, m: re.Match) -> bool:
+    """Whether a named year (a _YEAR_NAMED match) is one the text reports on: not a comparison base
+    (较2019年同期), the start of a span (2013年至今), a rough time (2000年前后) or a target (到2025年)."""
+    before = text[max(0, m.start() - 3):m.start()]
+    after = text[m.end():m.end() + 10]
+    clause = re.split(r"[，。；,;]", text[m.end():m.end() + 30])[0]
+    if any(before.endswith(w) for w in _BASE_BEFORE + _FUTURE_BEFORE):
+        return False
+    if any(after.startswith(w) for w in _SPAN_AFTER) or "以来" in clause:  # 2013年我国提出…以来
+        return False
+    return not _FUTURE_AFTER.search(after.split("。")[0])
+
+
+def text_year(text: str) -> int | None:
+    """The year a text reports on: the reporting year it names most often (ties: the later), else None.
+
+    Comparison bases, span starts and targets do not count (今年前7个月…较2019年同期增长42.4%…
+    仅次于2021年6月 → 2021; 从2013年至今…沧州市2018年重点项目 → 2018).
+    """
+    counts = Counter(int(m.group(1)) for m in _YEAR_NAMED.finditer(text) if reporting_year(text, m))
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else None
