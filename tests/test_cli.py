@@ -133,3 +133,19 @@ def test_bad_build_options_are_one_line_and_exit_2(tmp_path, capsys, option, mes
 def test_evaluate_without_gold_files_is_one_line(root, tmp_path, capsys):
     assert main(["evaluate", str(root / "output" / "graph.ttl"), "--gold", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"kg: error: {tmp_path}: no gold *.json files in this folder\n"
+
+
+def test_output_cut_short_by_a_closed_pipe_is_no_traceback():
+    """`kg query --list | head -1`: the reader leaves early; kg stops quietly."""
+    import os
+    import subprocess
+    import sys
+
+    r, w = os.pipe()
+    os.close(r)  # the reader is gone before kg writes a line
+    try:
+        done = subprocess.run([sys.executable, "-m", "kg", "query", "--list"], stdout=w,
+                              stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(w)
+    assert "Traceback" not in done.stderr and done.returncode == 141

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from kg import __version__
@@ -30,6 +31,10 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted; outputs already written are intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kg evaluate ... | head`: the reader left; nothing more to say
+        sys.stderr.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

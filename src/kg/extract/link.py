@@ -56,6 +56,10 @@ def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Menti
     def plausible(m: Mention) -> bool:
         if m.cls not in ("City", "County") or confident(m):
             return True
+        # a name only one division carries and that is no common word (扬州, 遵义) stands on its
+        # own; a county's short name (邵东) wants a 3-character form or its province on the page
+        if not gaz.needs_context(m.text) and (m.cls == "City" or len(m.text) >= 3 or m.key[:2] in named_prefixes):
+            return True
         if m.cls == "City":  # 长沙 needs 湖南 (or another place of the province) on the page
             return m.key[:2] in named_prefixes
         return m.key[:4] in named_prefixes or (m.key[:2] in named_prefixes and m.key[:4] + "00" not in gaz.regions)
