@@ -34,11 +34,15 @@ from pathlib import Path
 from kg.extract.gazetteer import load
 from kg.extract.normalise import is_byline, normalise
 from kg.extract.read import read_source
-from kg.extract.split import DATELINE, DATELINE_WITH_BYLINE, sentences, split_articles
+from kg.extract.split import sentences, split_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # A lead's dateline in the forms kg does not cut off: 本报讯（记者 张三）, 本报哈尔滨2月15日讯, 中新网南宁4月23日电.
+# The generator's own dateline shapes (湖南日报5月3日讯(记者 …)), to strip and re-date a lead
+DATELINE = re.compile(r"^(?:\S{0,8}?报)?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:讯|电)")
+DATELINE_WITH_BYLINE = re.compile(r"(?:\S{0,8}?报)?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:讯|电)(?:\([^()]{0,40}\))?")
+SIGN_OFF_TAIL = re.compile(r"([。！？”])\s*[（(][^()（）]{1,30}[)）]\s*$")
 OTHER_DATELINE = re.compile(r"^[^，。,：\s]{0,14}?[报网][^，。,：]{0,10}?[讯电](?:\([^()]{0,40}\))?")
 BYLINE_ROLES = re.compile(r"\S{0,6}报|全媒体|首席|特约|见习|记者|评论员|通讯员|摄影|摄|实习生|本报|[()]")
 TERMINAL = tuple("。！？”」』)")
@@ -114,6 +118,7 @@ def cut_page(pars: list[str], pool: Pool) -> None:
             if not dated:
                 continue
             par = par[dated.end():]
+        par = SIGN_OFF_TAIL.sub(r"\1", par)  # (侯郑俐) closes its own article, not a shuffled one
         if is_body(par):
             if lead and 0 < len(pending) <= 3:
                 pool.headlines.append(pending)  # the page's first article may have no dateline

@@ -51,3 +51,15 @@ def test_pick_title_prefers_the_highest_heading():
     assert pick_title(["## 副题", "# 主题"]) == "主题"
     assert pick_title(["肩题", "主题"]) == "肩题"
     assert pick_title([]) is None
+
+
+def test_headlines_after_a_sign_off_open_one_article_not_two():
+    page = ("本报讯 3月2日，记者从市商务局获悉，全市外贸开局良好。\n\n"
+            "新签项目12个，总投资30亿元。（王五 赵六）\n\n"
+            "一季度引进重大项目18个——\n\n"
+            "某县招商引资跑出加速度\n\n"
+            "吉林日报4月3日讯（记者 张三）今年以来，某县坚持项目为王，签约项目数量增长明显。\n")
+    arts = split_articles(normalise(page), "p.txt", year=2024)
+    assert len(arts) == 2
+    assert arts[1].title.startswith("一季度引进重大项目18个")
+    assert arts[1].date == "2024-04-03"

@@ -104,6 +104,12 @@ def _header_start(text: str, pars: list[tuple[int, int]], i: int, floor: int) ->
     return head
 
 
+def _all_headlines(text: str, pars, first: int, stop: int) -> bool:
+    """Whether paragraphs first..stop-1 are all headline lines: a kicker (……——) above the
+    headline of an article that a sign-off already opened is one header, not two articles."""
+    return all(_is_headline(text[pars[k][0]:pars[k][1]]) for k in range(first, stop))
+
+
 def signed_off(text: str, pars, i: int) -> bool:
     """Whether paragraph i closes a news item with its writers' names (a bare name only after a sentence)."""
     par = text[pars[i][0]:pars[i][1]]
@@ -130,7 +136,7 @@ def article_starts(text: str, pars: list[tuple[int, int]]) -> tuple[list[int], d
         if date:
             datelines[i] = date
         head = _header_start(text, pars, i, starts[-1] if starts else -1)
-        if not starts or head > starts[-1]:
+        if not starts or (head > starts[-1] and not _all_headlines(text, pars, starts[-1], head)):
             starts.append(head)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
