@@ -29,6 +29,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
 from kg.vocab import ENTITY_CLASSES, GEO, KG, PROV, RDF, RDFS, RELATIONS, SKOS
+from kg.write.entail import subproperties
 from kg.write.triples import article_iri
 
 ARTICLE = "Article"
@@ -277,8 +278,12 @@ class _RdfReader:
             for s, o in self.graph.subject_objects(KG[rel]):
                 if str(s) in nodes and str(o) in nodes:
                     found.add((str(s), str(o), rel))
+        # a triple the ontology entails (tradesWith beside an exportsTo), with no statement of
+        # its own, is no edge: the build's graph has only the relations read (kg.write.entail)
+        entailed = {(s, o, rel) for s, o, rel in found if (s, str(KG[rel]), o) not in statements
+                    and any((s, o, local_name(sub)) in found for sub in subproperties(str(KG[rel])))}
         return [(s, o, rel, edge_attrs(rel, self.aggregate(statements.get((s, str(KG[rel]), o), []))))
-                for s, o, rel in sorted(found)]
+                for s, o, rel in sorted(found - entailed)]
 
     def aggregate(self, statements: list) -> list:
         """An edge aggregate from the relation's statements; the best evidence's source is
