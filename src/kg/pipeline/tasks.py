@@ -79,7 +79,11 @@ def analyse(path: str, tools: Extractors, year: int | None = None) -> PageFacts:
     t4 = time.perf_counter()
     # 我国 makes China the subject without naming it: the merge adds it if no page names it
     implied = {o.article for o in observations if o.entity == CHINA} | {r.source for r in relations if r.subject == CHINA}
-    note = f"{path}: not UTF-8, read as {source.encoding}" if source.encoding != "utf-8" else None
+    notes = [f"{path}: not UTF-8, read as {source.encoding}"] if source.encoding != "utf-8" else []
+    if any(a.year is None for a in page_articles):  # no dateline year, no year in the text, no --year
+        notes.append(f"{path}: no year in its dateline or text, so its articles have no date and its periods "
+                     "(前10个月 …) no year; give the year with --year YYYY")
+    note = "; ".join(notes) or None
     digest = hashlib.sha1(source.text.encode("utf-8")).hexdigest()
     articles = [replace(a, sentences=[]) for a in page_articles]
     return PageFacts(source.name, path, digest, articles, linker.entities, relations, observations,
