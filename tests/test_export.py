@@ -152,10 +152,14 @@ def test_json_round_trip(graph, tmp_path):
     write_json(g, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert "衡阳市" in path.read_text(encoding="utf-8")  # not \\u-escaped
-    back = nx.node_link_graph(data, edges="links")
+    back = nx.node_link_graph(data)  # the installed networkx's defaults, as a user calls it
     assert back.is_multigraph() and back.is_directed()
     assert sorted(back.nodes) == sorted(g.nodes)
-    assert back.nodes[str(CITY)] == g.nodes[str(CITY)]
+    city = back.nodes[str(CITY)]
+    assert city["aliases"] == ["衡阳", "雁城"] and city["mentioned_in"] == [str(ARTICLE)]  # lists, not text
+    assert city["observations"][0]["value"] == 39760000000  # objects, not a JSON string
+    assert {k: v for k, v in city.items() if k not in ("aliases", "mentioned_in", "observations")} == \
+        {k: v for k, v in g.nodes[str(CITY)].items() if k not in ("aliases", "mentioned_in", "observations")}
     assert back.get_edge_data(str(FIRM), str(CITY), key="locatedIn") == g.get_edge_data(str(FIRM), str(CITY), key="locatedIn")
 
 

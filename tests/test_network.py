@@ -11,7 +11,7 @@ from kg.write.graphml import write_graphml
 from kg.write.html import render_html, write_html
 from kg.write.nodelink import write_json
 from kg.write.page import page_view
-from kg.write.projection import to_networkx
+from kg.write.projection import json_node, to_networkx
 from kg.write.network import CHUNK, dump_records, load_records
 
 
@@ -24,8 +24,12 @@ def networkx_graphml(g, path):
 
 
 def networkx_json(g, path):
+    """networkx's own node-link JSON (its defaults) of g with the node data graph.json gives (lists)."""
+    g = g.copy()
+    for n, attrs in g.nodes(data=True):
+        g.nodes[n].update(json_node(attrs))
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        json.dump(nx.node_link_data(g, edges="links"), fh, ensure_ascii=False, indent=1, sort_keys=True)
+        json.dump(nx.node_link_data(g), fh, ensure_ascii=False, indent=1, sort_keys=True)
         fh.write("\n")
 
 

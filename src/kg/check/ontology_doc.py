@@ -39,7 +39,14 @@ def render(g: Graph | None = None) -> str:
     g = g or load_ontology()
     lines = ["# The kg ontology", "",
              "Generated from `ontology/kg.ttl` by `kg ontology-doc`; do not edit by hand.", "",
-             f"Namespace: `kg: <{KG_NS}>`; resources under `kgr: <{KGR_NS}>`.", ""]
+             f"Namespace: `kg: <{KG_NS}>`; resources under `kgr: <{KGR_NS}>`.", "",
+             "Entailments are in the graph: every entity is also typed with the classes above its "
+             "own (a `kg:City` is `a kg:Region`, a `kg:Country` `a kg:TradePartner`), and every "
+             "relation triple comes with the triples of the properties above its predicate "
+             "(`kg:exportsTo` and `kg:importsFrom` pairs are `kg:tradesWith` pairs too), read from "
+             "`rdfs:subClassOf` and `rdfs:subPropertyOf` below. Only stated relations have an "
+             "`rdf:Statement` (evidence, source, confidence). `kg query`, `kg serve` and `kg load` "
+             "load this ontology beside the data.", ""]
     sections = (("Classes", OWL.Class), ("Object properties", OWL.ObjectProperty),
                 ("Datatype properties", OWL.DatatypeProperty))
     for title, kind in sections:

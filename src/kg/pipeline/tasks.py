@@ -79,12 +79,23 @@ def analyse(path: str, tools: Extractors, year: int | None = None) -> PageFacts:
     t4 = time.perf_counter()
     # 我国 makes China the subject without naming it: the merge adds it if no page names it
     implied = {o.article for o in observations if o.entity == CHINA} | {r.source for r in relations if r.subject == CHINA}
-    note = f"{path}: not UTF-8, read as {source.encoding}" if source.encoding != "utf-8" else None
+    note = page_note(path, source.encoding, page_articles)
     digest = hashlib.sha1(source.text.encode("utf-8")).hexdigest()
     articles = [replace(a, sentences=[]) for a in page_articles]
     return PageFacts(source.name, path, digest, articles, linker.entities, relations, observations,
                      {CHINA: implied} if implied else {}, note,
                      dict(zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, link_time, (t4 - t3) - link_time))))
+
+
+def page_note(path: str, encoding: str, articles) -> str | None:
+    """What the user should hear about how a page was read, on one line, or None: an
+    encoding other than UTF-8, an article whose year nothing tells (no dateline year, no
+    year in its text, no --year), which leaves its date out and 前10个月 without a year."""
+    notes = [f"{path}: not UTF-8, read as {encoding}"] if encoding != "utf-8" else []
+    if any(a.year is None for a in articles):
+        notes.append(f"{path}: no year in its dateline or text, so its articles have no date and its periods "
+                     "(前10个月 …) no year; give the year with --year YYYY")
+    return "; ".join(notes) or None
 
 
 @dataclass(frozen=True)

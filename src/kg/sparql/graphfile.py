@@ -4,14 +4,20 @@ missing or cannot be parsed.
 
     read_graph(Path("output/graph.trig"))   # an rdflib Graph, named graphs merged (checks)
     read_rdflib(path) / read_oxigraph(path)  # what the two query engines run on
+
+The engines' copies also hold the ontology (ontology/kg.ttl) beside the data, as GraphDB
+users expect: `?c rdfs:subClassOf kg:Region`, the labels and comments of every class and
+property answer from `kg query` and `kg serve`. The checks (read_graph) see the data alone.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from kg.assets import shipped
+
 __all__ = ["GraphError", "FORMATS", "rdf_format", "is_graph_file", "read_graph", "read_rdflib", "read_oxigraph",
-           "one_line"]
+           "one_line", "ontology_turtle"]
 
 # file suffix → (oxigraph RdfFormat attribute, rdflib parser name)
 FORMATS = {
@@ -90,28 +96,47 @@ def read_graph(path):
     return merged
 
 
-def read_rdflib(path):
+def ontology_turtle() -> bytes:
+    """The ontology kg writes its graphs in (ontology/kg.ttl), as Turtle."""
+    return (shipped("ontology") / "kg.ttl").read_bytes()
+
+
+def read_rdflib(path, with_ontology: bool = True):
     """The file for rdflib's query engine: a Graph, or a Dataset whose default graph is the
-    union of its named graphs, so a query sees every triple as SPARQL over a build does."""
+    union of its named graphs, so a query sees every triple as SPARQL over a build does;
+    with the ontology's triples added unless with_ontology=False."""
     from rdflib import Dataset, Graph
 
     p = _existing(path)
     parser = rdf_format(p)[1]
     if parser in _WITH_NAMED_GRAPHS:
-        return _parse(Dataset(default_union=True), p, parser)
-    return _parse(Graph(bind_namespaces="none"), p, parser)
+        graph = _parse(Dataset(default_union=True), p, parser)
+    else:
+        graph = _parse(Graph(bind_namespaces="none"), p, parser)
+    if with_ontology:
+        graph.parse(data=ontology_turtle(), format="turtle")
+    return graph
 
 
-def read_oxigraph(path):
-    """The file loaded into an in-memory pyoxigraph.Store."""
+def read_oxigraph(path, with_ontology: bool = True):
+    """The file loaded into an in-memory pyoxigraph.Store, with the ontology's triples unless
+    with_ontology=False."""
     import pyoxigraph as ox
 
-    p = _existing(path)
+    store = _read_oxigraph(_existing(path))
+    if with_ontology:
+        store.load(ontology_turtle(), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _read_oxigraph(p: Path):
+    import pyoxigraph as ox
+
     ox_name, _ = rdf_format(p)
     store = ox.Store()
     fmt = getattr(getattr(ox, "RdfFormat", None), ox_name, None)
     if fmt is None:  # a format this pyoxigraph cannot read (JSON-LD before 0.5): rdflib parses it
-        g = read_rdflib(p)
+        g = read_rdflib(p, with_ontology=False)
         data = g.serialize(format="nquads" if hasattr(g, "quads") else "nt", encoding="utf-8")
         store.load(data, format=ox.RdfFormat.N_QUADS)
         return store

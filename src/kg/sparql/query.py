@@ -17,7 +17,8 @@ from kg.sparql.engines import ENGINES, LoadedGraph, load_graph, run_query
 from kg.sparql.formats import (WRITERS, display_width, format_csv, format_json, format_ntriples, format_table,
                                format_tsv, format_xml)
 from kg.sparql.graphfile import GraphError, is_graph_file, one_line
-from kg.sparql.ready import describe, is_update, ready_queries, resolve_query
+from kg.sparql.ready import (bind_params, describe, is_update, parse_params, plain_literals, query_params,
+                             ready_queries, resolve_query)
 from kg.sparql.results import QueryError, Result, Term
 from kg.vocab import PREFIXES
 
@@ -45,6 +46,9 @@ def register(subparsers) -> None:
                    help="table (default), csv, tsv or json (SPARQL 1.1 results formats)")
     p.add_argument("--engine", choices=ENGINES, default="auto",
                    help="auto (Oxigraph when installed, else rdflib), oxigraph or rdflib")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a ready query's parameter, e.g. --param place=长沙 (names whose text contains 长沙); "
+                        "`kg query --list` shows which each takes")
     p.add_argument("--list", action="store_true", help="list the ready queries and the question each answers")
     p.add_argument("--store", metavar="DIR", default=None,
                    help="query the on-disk store made by `kg load` instead of a graph file: kg query --store DIR QUERY")
@@ -65,7 +69,7 @@ def run(args) -> int:
     if args.list:
         queries = ready_queries()
         width = max((len(n) for n in queries), default=0)
-        _write("".join(f"{n:<{width}}  {describe(t)}\n" for n, t in queries.items()))
+        _write("".join(f"{n:<{width}}  {describe(t)}{_param_note(t)}\n" for n, t in queries.items()))
         return 0
     graph, query = args.graph, args.query
     store_dir = getattr(args, "store", None)
@@ -87,10 +91,32 @@ def run(args) -> int:
             from kg.sparql.store import open_store
 
             graph = open_store(store_dir, read_only=True)  # a StoreError is a ValueError: reported below
-        result = run_query(graph, query, engine=args.engine)
+        sparql = resolve_query(query)
+        result = run_query(graph, bind_params(sparql, parse_params(getattr(args, "param", ()))), engine=args.engine, resolve=False)
         text = WRITERS[args.format](result)
+        hint = zh_hint(graph, sparql, result, args.engine)
     except (GraphError, QueryError, OSError, ValueError, ImportError) as err:
         print(f"kg: error: {one_line(err)}", file=sys.stderr)
         return 2
     _write(text)
+    if hint:
+        print(f"kg: note: {hint}", file=sys.stderr)
     return 0
+
+
+def _param_note(text: str) -> str:
+    names = query_params(text)
+    return f" [--param {', '.join(names)}]" if names else ""
+
+
+def zh_hint(graph, sparql: str, result: Result, engine: str = "auto") -> str | None:
+    """When a query found nothing and one of its plain literals is in the graph only tagged
+    @zh ("长沙市" vs "长沙市"@zh: RDF holds them different), a line saying so; else None."""
+    if len(result) or result.boolean:
+        return None
+    for literal in plain_literals(sparql)[:8]:
+        tagged = run_query(graph, f"ASK {{ ?s ?p {literal}@zh }}", engine=engine, resolve=False).boolean
+        if tagged and not run_query(graph, f"ASK {{ ?s ?p {literal} }}", engine=engine, resolve=False).boolean:
+            return (f"no answer; {literal} is in the graph only as {literal}@zh (its names and text are tagged "
+                    f"@zh): write {literal}@zh, or compare STR(?x) = {literal}")
+    return None

@@ -3,6 +3,7 @@
 A big graph should not be parsed again for every query. `kg load` bulk-loads a build's
 graph.nt (else graph.ttl, else shards/*.nt) into an Oxigraph store on disk, and
 `kg query --store DIR` / `kg serve --store DIR` then answer from it in place, read-only.
+The ontology (ontology/kg.ttl) is loaded beside the data, as `kg query` does for a file.
 
 Every load builds a fresh store in a sibling folder (DIR.tmp-XXXX) and swaps it in, so
 loading the same output twice gives the same store, and a failed load leaves the old one
@@ -19,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from kg.sparql.graphfile import ontology_turtle
 
 __all__ = ["MARK", "StoreError", "graph_files", "load_store", "open_store", "store_info", "register"]
 
@@ -95,6 +98,7 @@ def _bulk_load(target: Path, files: list[Path], show) -> int:
                 failure = f"{path}: cannot be loaded: {str(err)[:300]}"
                 break
         if failure is None:
+            store.bulk_load(ontology_turtle(), format=ox.RdfFormat.TURTLE)
             store.flush()
             return len(store)
     finally:
@@ -193,6 +197,6 @@ def run(args) -> int:
         seconds = info["seconds"]
         rate = info["triples"] / seconds if seconds > 0 else 0.0
         source = info["files"][0] if len(info["files"]) == 1 else f"{len(info['files'])} shards"
-        print(f"kg: loaded {info['triples']:,} triples from {source} into {args.store} "
+        print(f"kg: loaded {info['triples']:,} triples from {source} and the ontology into {args.store} "
               f"in {seconds:.2f} s ({rate:,.0f} triples/s)")
     return 0

@@ -107,7 +107,8 @@ class NetworkParts:
                                                                             ("product", ob.product)) if t}
             row = observation_row(indicator=ob.indicator, value=plain_number(ob.value), unit=ob.unit,
                                   growth=None if ob.growth is None else plain_number(ob.growth),
-                                  period=ob.period_label or None, qualifier=ob.qualifier or None, **targets)
+                                  period=ob.period_label or None, period_start=ob.period_start or None,
+                                  period_end=ob.period_end or None, qualifier=ob.qualifier or None, **targets)
             self.rows.setdefault(ob.entity, []).append(observation_key(row))
 
     def save(self, stem: str | os.PathLike) -> PartFiles:

@@ -3,7 +3,10 @@
 Nodes are entities (keyed by IRI) with label, class, iri, aliases, adcode/iso_code,
 lat/long, the number of articles mentioning them and those articles' IRIs
 (`mentioned_in`, space-separated); their statistics ride along as a JSON attribute
-`observations` (observations as nodes would swamp the picture). Edges are the direct
+`observations` (observations as nodes would swamp the picture), each with its period as
+written and, when its year is known, as months (`period_start`, `period_end`: "2023-01",
+"2023-10"), so that 前10个月 of 2023 and of 2024 differ. That is the GraphML form (text);
+graph.json gives programs lists instead (`json_node`). Edges are the direct
 relation triples, keyed by predicate, carrying evidence, the source of that evidence
 (`article`) and confidence from their rdf:Statements. The graph attribute `sources` maps
 every article and edge source IRI to its title, date and source file. Absent attributes
@@ -26,6 +29,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
 from kg.vocab import ENTITY_CLASSES, GEO, KG, PROV, RDF, RDFS, RELATIONS, SKOS
+from kg.write.entail import subproperties
 from kg.write.triples import article_iri
 
 ARTICLE = "Article"
@@ -87,14 +91,20 @@ class Node:
         located = e.lat is not None and e.long is not None
         return cls(e.iri, e.label, e.cls, tuple(sorted(e.aliases - {e.label})), e.adcode, e.iso_code,
                    float(plain_number(e.lat)) if located else None, float(plain_number(e.long)) if located else None,
-                   len(e.articles), " ".join(sorted(article_iri(k) for k in e.articles)) if mentions else "")
+                   len(e.articles),
+                   LIST_SEPARATORS["mentioned_in"].join(sorted(article_iri(k) for k in e.articles)) if mentions else "")
+
+
+# Lists held as text in GraphML (which has no list type) and in the networkx graph made
+# for it, with the separator of each; graph.json holds them as lists (json_node).
+LIST_SEPARATORS = {"aliases": "；", "mentioned_in": " "}
 
 
 def node_attrs(node: Node, observations: tuple[str, int] | None = None) -> dict:
     """A node's attributes, in the projection's order; observations: (rows JSON, count)."""
     attrs: dict = {"label": node.label, "class": node.cls, "iri": node.iri}
     if node.aliases:
-        attrs["aliases"] = "；".join(node.aliases)
+        attrs["aliases"] = LIST_SEPARATORS["aliases"].join(node.aliases)
     optional = (("adcode", node.adcode), ("iso_code", node.iso_code), ("lat", node.lat), ("long", node.long))
     if node.articles is None:
         optional += (("date", node.date), ("source_file", node.source_file))
@@ -108,6 +118,18 @@ def node_attrs(node: Node, observations: tuple[str, int] | None = None) -> dict:
     return attrs
 
 
+def json_node(attrs: dict) -> dict:
+    """A node's attributes as graph.json gives them to a program: aliases and mentioned_in
+    as lists, observations as a list of objects (GraphML's text forms of them split)."""
+    out = dict(attrs)
+    for name, sep in LIST_SEPARATORS.items():
+        if isinstance(out.get(name), str):
+            out[name] = out[name].split(sep)
+    if isinstance(out.get("observations"), str):
+        out["observations"] = json.loads(out["observations"])
+    return out
+
+
 def observation_row(**fields) -> dict:
     """An observation as the projection shows it: the fields given, None left out."""
     return {k: v for k, v in fields.items() if v is not None}
@@ -115,7 +137,7 @@ def observation_row(**fields) -> dict:
 
 def observation_key(row: dict):
     """The order of an entity's observation rows; the last item is the row's JSON."""
-    texts = tuple(row.get(k, "") for k in ("indicator", "period", "partner", "product", "unit"))
+    texts = tuple(row.get(k, "") for k in ("indicator", "period_start", "period", "partner", "product", "unit"))
     numbers = tuple((k not in row, row.get(k, 0)) for k in ("value", "growth"))
     return texts + numbers + (json.dumps(row, ensure_ascii=False, sort_keys=True),)
 
@@ -224,7 +246,8 @@ class _RdfReader:
             return Node(str(s), label, cls, articles=None, date=self.text(s, KG.date),
                         source_file=self.text(s, KG.sourceFile), **common)
         mentioned = sorted({str(a) for a in self.graph.objects(s, KG.mentionedIn)})
-        return Node(str(s), label, cls, articles=len(mentioned), mentioned_in=" ".join(mentioned), **common)
+        return Node(str(s), label, cls, articles=len(mentioned), mentioned_in=LIST_SEPARATORS["mentioned_in"].join(mentioned),
+                    **common)
 
     def observations(self) -> dict[str, tuple[str, int]]:
         """(rows JSON, count) per entity observed, rows in observation_key order."""
@@ -240,7 +263,8 @@ class _RdfReader:
         return observation_row(
             indicator=self.text(ob, KG.indicator), value=literal_number(self.first(ob, KG.value)),
             unit=self.text(ob, KG.unit), growth=literal_number(self.first(ob, KG.growthRate)),
-            period=self.text(ob, KG.periodLabel), qualifier=self.text(ob, KG.qualifier),
+            period=self.text(ob, KG.periodLabel), period_start=self.text(ob, KG.periodStart),
+            period_end=self.text(ob, KG.periodEnd), qualifier=self.text(ob, KG.qualifier),
             **{name: None if t is None else self.label(t) for name, t in targets.items()})
 
     def edges(self, nodes) -> list[tuple[str, str, str, dict]]:
@@ -254,8 +278,12 @@ class _RdfReader:
             for s, o in self.graph.subject_objects(KG[rel]):
                 if str(s) in nodes and str(o) in nodes:
                     found.add((str(s), str(o), rel))
+        # a triple the ontology entails (tradesWith beside an exportsTo), with no statement of
+        # its own, is no edge: the build's graph has only the relations read (kg.write.entail)
+        entailed = {(s, o, rel) for s, o, rel in found if (s, str(KG[rel]), o) not in statements
+                    and any((s, o, local_name(sub)) in found for sub in subproperties(str(KG[rel])))}
         return [(s, o, rel, edge_attrs(rel, self.aggregate(statements.get((s, str(KG[rel]), o), []))))
-                for s, o, rel in sorted(found)]
+                for s, o, rel in sorted(found - entailed)]
 
     def aggregate(self, statements: list) -> list:
         """An edge aggregate from the relation's statements; the best evidence's source is

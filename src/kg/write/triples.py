@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from kg.model import Article, Entity, Observation, Relation
+from kg.write.entail import superclasses, superproperties
 from kg.vocab import KG_NS as KG, KGR_NS as KGR, PREFIXES
 
 # namespace IRIs as plain strings (the lines are built by concatenation, a few million times)
@@ -103,6 +104,7 @@ def article_lines(a: Article) -> list[str]:
 def entity_lines(e: Entity) -> list[str]:
     s = e.iri
     out = [_line(s, TYPE, _iri(KG + e.cls)), _line(s, RDFS + "label", zh(e.label))]
+    out += [_line(s, TYPE, _iri(c)) for c in superclasses(KG + e.cls)]  # 长沙市 a kg:City, kg:Region
     out += [_line(s, SKOS + "altLabel", zh(a)) for a in sorted(e.aliases - {e.label})]
     out += [_line(s, KG + "mentionedIn", _iri(article_iri(k))) for k in sorted(e.articles)]
     if e.adcode:
@@ -116,10 +118,12 @@ def entity_lines(e: Entity) -> list[str]:
 
 
 def relation_lines(r: Relation) -> list[str]:
-    """The direct triple and its rdf:Statement with provenance, evidence and confidence."""
+    """The direct triple and its rdf:Statement with provenance, evidence and confidence, and
+    the direct triples the ontology entails from it (exportsTo → tradesWith), without one."""
     s, p, o = r.subject, KG + r.predicate, r.object
     st = statement_iri(r)
-    out = [_line(s, p, _iri(o)), _line(st, TYPE, _iri(RDF + "Statement")), _line(st, RDF + "subject", _iri(s)),
+    out = [_line(s, sup, _iri(o)) for sup in superproperties(p)]
+    out += [_line(s, p, _iri(o)), _line(st, TYPE, _iri(RDF + "Statement")), _line(st, RDF + "subject", _iri(s)),
            _line(st, RDF + "predicate", _iri(p)), _line(st, RDF + "object", _iri(o)),
            _line(st, PROV + "wasDerivedFrom", _iri(GB2260 if r.source == "gb2260" else article_iri(r.source)))]
     if r.evidence:
