@@ -14,7 +14,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicon import alternation
+from kg.extract.lexicon import alternation, words
 from kg.model import Entity, Mention
 from kg.vocab import KGR
 
@@ -26,6 +26,9 @@ _NAME_TAIL = {
     "Project": re.compile(r"项目$"),
 }
 _COMPANY_FORM = re.compile("(?:" + alternation("link_company_forms") + ")$")
+# 石家庄经济技术开发区 and 石家庄经开区 are one zone: full forms of zone kinds become their short forms
+_ZONE_SHORT = dict(line.split() for line in words("link_zone_short_forms"))
+_ZONE_FULL = re.compile("|".join(map(re.escape, _ZONE_SHORT)))
 
 
 def entity_iri(cls: str, key: str) -> str:
@@ -142,7 +145,8 @@ class Linker:
 def _core(ent: Entity, gaz: Gazetteer) -> str:
     if ent.cls == "Enterprise":
         return enterprise_core(ent.label, gaz)
-    return _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
+    core = _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
+    return _ZONE_FULL.sub(lambda m: _ZONE_SHORT[m.group(0)], core) if ent.cls == "Platform" else core
 
 
 def merge_aliases(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, str]:

@@ -1,0 +1,14 @@
+"""Linking: full and short names of one thing become one entity."""
+
+from kg.extract.gazetteer import load
+from kg.extract.link import merge_aliases
+from kg.model import Entity
+
+
+def test_zone_named_in_full_and_by_its_short_form_is_one_zone():
+    entities = {iri: Entity(iri=iri, cls="Platform", label=label)
+                for iri, label in (("p1", "延吉经济技术开发区"), ("p2", "延吉经开区"), ("p3", "延吉综合保税区"))}
+    renamed = merge_aliases(entities, load())
+    assert renamed == {"p2": "p1"}
+    assert entities["p1"].aliases == {"延吉经开区"}
+    assert "p3" in entities  # a bonded zone of the same city is another platform
