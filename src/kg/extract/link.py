@@ -146,7 +146,13 @@ def _core(ent: Entity, gaz: Gazetteer) -> str:
     if ent.cls == "Enterprise":
         return enterprise_core(ent.label, gaz)
     core = _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
-    return _ZONE_FULL.sub(lambda m: _ZONE_SHORT[m.group(0)], core) if ent.cls == "Platform" else core
+    if ent.cls != "Platform":
+        return core
+    core = _ZONE_FULL.sub(lambda m: _ZONE_SHORT[m.group(0)], core)
+    # 衡阳松木经开区 is 松木经开区; but 长沙经开区 is not just any 经开区
+    lead = max((e for s, e, _, entries in gaz.find(core) if s == 0 and any(en.cls in _LEVEL_RANK for en in entries)),
+               default=0)
+    return core[lead:] if len(core) - lead >= 5 else core
 
 
 def merge_aliases(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, str]:

@@ -32,6 +32,7 @@ _STREET = re.compile("(?:" + alternation("rec_street_words") + ")(?![省市县�
 _NEWSPAPER = re.compile(alternation("rec_newspapers"))
 # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
 _COUNT = re.compile(r"[\d.]+(?:" + alternation("rec_count_units", longest_first=False) + ")")
+_COMPANY_END = re.compile(alternation("link_company_forms") + "$")
 _SOURCE_RANK = {"user": 0, "gazetteer": 1, "pattern": 2, "list": 3}
 
 
@@ -119,6 +120,25 @@ class Recogniser:
     def first_place(self, text: str) -> int:
         """Where the first place name in text starts (0 if none)."""
         return min((h[0] for h in self._places_in(text)), default=0)
+
+    def company_at_start(self, text: str) -> bool:
+        """Whether text is a company's name: a known enterprise or a name with a company form."""
+        return bool(_COMPANY_END.search(text)) or any(
+            h[0] == 0 and h[1] == len(text) and any(e.cls == "Enterprise" for e in h[3]) for h in self.gaz.find(text))
+
+    def outer_place(self, text: str, company: bool = False) -> int:
+        """Length of a leading place that only says where a named place lies: 黑龙江省|东宁口岸,
+        福建省|福州市高新区. For a company only a place before its province
+        goes (锦州市|辽宁某某制药装备股份有限公司), since 湖南长沙某某有限公司 is a registered name."""
+        hits = self._places_in(text)
+        first = max((h for h in hits if h[0] == 0), key=lambda h: h[1], default=None)
+        if first is None:
+            return 0
+        levels = {"Province"} if company else {"Province", "City", "County"}
+        if not company and not any(e.cls == "Province" for e in first[3]):
+            return 0  # 中国 heads national names (中国长沙人力资源服务产业园) and stays
+        follows = any(h[0] == first[1] and any(e.cls in levels for e in h[3]) for h in hits)
+        return first[1] if follows else 0
 
     def distinctive(self, name: str) -> bool:
         """A project or platform name needs something proper in it: a place, a company, a quoted or Latin name."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import alternation
+from kg.extract.lexicon import alternation, words
 from kg.model import Mention, Sentence
 from kg.vocab import GEO_CLASSES
 
@@ -27,6 +27,10 @@ _ACTIVITY_PROJECT = re.compile("(?:" + alternation("rec_activity_projects") + ")
 _GENERIC_CLUSTER = re.compile(r"\d|" + alternation("rec_generic_cluster"))
 _NOT_COMPANY = re.compile("(?:" + alternation("rec_not_company_tails") + ")$")
 _NOT_A_NAME = re.compile(r"[\d“”%]|国家|(?:" + alternation("rec_person_tails") + ")$")
+_COUNT_BEFORE_SUFFIX = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[家个条项批座]$")
+_ZONE_KIND = re.compile("(?:" + alternation("rec_zone_kinds") + ")$")
+_PROJECT_WORKS = re.compile(alternation("rec_project_works"))
+_BRANCH = frozenset(words("rec_branch_suffixes"))
 _LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project"}
 _LIST_ITEMS = r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)"
 _COUNT = r"(?:\d+|[一二三四五六七八九十]+)"
@@ -72,27 +76,47 @@ def _outside_quotes(text: str, s: int, stop: int) -> int:
     return s
 
 
-def _generic_prefix(rec: Recogniser, cls: str, min_prefix: int, prefix: str, name: str) -> bool:
+def _counted(prefix: str) -> bool:
+    """"12个项目", "文化旅游类14个项目", "4个综合保税区": a count of things, not a name."""
+    return bool(re.fullmatch(r"[\d.%]+", prefix) or re.match(r"\d+[家个条项批]", prefix)
+                or _COUNT_BEFORE_SUFFIX.search(prefix))
+
+
+def _needs_place(rec: Recogniser, cls: str, suffix: str, prefix: str) -> bool:
+    """Whether a project or platform name must hold a place, company, quote or Latin name to
+    count as named. A zone kind (经开区, 高新区, 产业园 …) names a zone by whatever precedes it
+    (长德开发区, 佛北战新产业园); a project named by five or more characters of what it makes
+    or builds (汽车用铝挤压材研发生产项目) is named too; a short one (文旅项目) is generic."""
+    if "“" in prefix:
+        return True  # a quoted slogan ("工会进万家·…"项目) is judged by distinctive()
+    if cls == "Platform":
+        return not _ZONE_KIND.search(suffix)
+    return cls == "Project" and (len(CJK.findall(prefix)) < 5 or not _PROJECT_WORKS.search(prefix))
+
+
+def _generic_prefix(rec: Recogniser, cls: str, suffix: str, prefix: str, name: str) -> bool:
     """True when the text before the suffix makes the phrase no name (一批, 重点, 50个 …)."""
+    min_prefix = rec.suffix_info[suffix][1]
     if min_prefix and len(CJK.findall(prefix)) + len(re.findall(r"[A-Za-z0-9]", prefix)) < min_prefix:
         return True
     if any(prefix.startswith(g) for g in rec.gaz.generic) and not prefix.startswith("“"):
         return True
     if cls == "IndustryCluster" and _GENERIC_CLUSTER.search(prefix):
         return True
-    if re.fullmatch(r"[\d.%]+", prefix) or re.match(r"\d+[家个条项批]", prefix):
+    if _counted(prefix) or (cls == "Project" and _ACTIVITY_PROJECT.search(name)):
         return True
-    if cls == "Project" and _ACTIVITY_PROJECT.search(name):
-        return True
-    return cls in ("Project", "Platform") and bool(min_prefix) and not rec.distinctive(name)
+    return (cls in ("Project", "Platform") and bool(min_prefix) and _needs_place(rec, cls, suffix, prefix)
+            and not rec.distinctive(name))
 
 
 def _start_at_place(rec: Recogniser, prefix: str) -> int:
-    """"借助怀化国际陆港": a name that holds a place starts at the place; the characters to skip."""
+    """"借助怀化国际陆港": a name that holds a place starts at the place; the characters to skip.
+    A company before the place stays (泰康太原康养社区项目: 泰康's project in 太原)."""
     first_geo = rec.first_place(prefix)
     if 0 < first_geo <= 4 and not re.search(r"[“A-Za-z0-9]", prefix[:first_geo]):
-        return first_geo
-    return 0
+        if not rec.company_at_start(prefix[:first_geo]):
+            return first_geo
+    return rec.outer_place(prefix)
 
 
 def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
@@ -100,29 +124,37 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
     at boundary words (由, 与, 签约, 落户 …)."""
     text, off = sentence.text, sentence.start
     out = []
-    floor = 0  # a name never reaches back over the end of a zone or park named before it
+    zone_end = company_end = 0  # a name never reaches back over a zone or company named before it
     bounds = None
     for m in rec.suffix_re.finditer(text):
         suffix = m.group(0)
-        cls, min_prefix = rec.suffix_info[suffix]
+        cls = rec.suffix_info[suffix][0]
         if len(suffix) <= 2:
             # "工程机械" is no 工程 project: a short suffix must end a word
             bounds = bounds if bounds is not None else rec.word_bounds(text, 0)
             if m.end() not in bounds:
                 continue
+        if cls == "Platform" and text.startswith("项目", m.end()):
+            continue  # "智能农机产业园项目": the park is the project's name, found with 项目
+        # a project or branch may carry its company's name (北京某某药业有限公司沧州分公司原料药项目)
+        floor = zone_end if cls == "Project" or suffix in _BRANCH else max(zone_end, company_end)
         s = max(rec.left_edge(text, m.start()), floor)
-        if cls == "Platform" or suffix.endswith("公司"):
-            floor = m.end()
+        if cls == "Platform":
+            zone_end = m.end()
+        elif suffix.endswith("公司"):
+            company_end = m.end()
         e = m.end()
         # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
         after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
         if after and cls == "Platform":
             e += after.end()
         s = _outside_quotes(text, s, m.start())
-        if _generic_prefix(rec, cls, min_prefix, text[s:m.start()], text[s:e]):
+        if _generic_prefix(rec, cls, suffix, text[s:m.start()], text[s:e]):
             continue
         if cls in ("Project", "Platform"):
             s += _start_at_place(rec, text[s:m.start()])
+        elif cls == "Enterprise":
+            s += rec.outer_place(text[s:m.start()], company=True)
         out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
     return out
 

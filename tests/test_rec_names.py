@@ -1,0 +1,61 @@
+"""Projects, platforms and companies named by their suffix: the phase-2 rules, each on a
+hand-written sentence."""
+
+import pytest
+
+from kg.extract import recognise_sources as src
+from kg.extract.gazetteer import load
+from kg.extract.link import resolve_regions
+from kg.extract.recognise import Recogniser
+from kg.model import Sentence
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return Recogniser(load())
+
+
+@pytest.fixture(scope="module")
+def found(rec):
+    def go(text):
+        mentions = resolve_regions(rec(text, Sentence(text, 0, len(text))), rec.gaz)
+        return {(m.text, m.cls) for m in mentions}
+
+    return go
+
+
+def names(found, text, cls):
+    return {n for n, c in found(text) if c == cls}
+
+
+def test_counted_projects_are_no_names(found):
+    assert names(found, "此次签约的项目中，农业类8个项目投资12亿元，另有3个项目正在洽谈。", "Project") == set()
+
+
+def test_project_carries_its_companys_name(found):
+    got = found("会上，延边华康药业有限公司敦化分公司中药饮片项目签约。")
+    assert ("延边华康药业有限公司敦化分公司中药饮片项目", "Project") in got
+    assert ("延边华康药业有限公司敦化分公司", "Enterprise") in got
+
+
+def test_project_named_by_what_it_makes(found):
+    assert "新型建材研发生产项目" in names(found, "该县签下新型建材研发生产项目，总投资5亿元。", "Project")
+    assert names(found, "当地拟打造影视文旅项目。", "Project") == set()
+
+
+def test_zone_kind_names_a_zone_without_a_place(found):
+    assert "北岭开发区" in names(found, "3个项目分别选址北岭开发区和东湖高新区。", "Platform")
+
+
+def test_park_before_project_is_the_projects_name(found):
+    got = found("仪式在某某集团智能装备产业园项目现场举行。")
+    assert ("某某集团智能装备产业园项目", "Project") in got
+    assert not any(c == "Platform" for _, c in got)
+
+
+def test_province_before_a_city_zone_is_dropped(found):
+    assert "黑河口岸" in names(found, "货车一辆接一辆驶向黑龙江省黑河口岸。", "Platform")
+
+
+def test_city_before_a_provincial_company_name_is_dropped(found):
+    assert "吉林敖东药业集团股份有限公司" in names(found, "延吉市吉林敖东药业集团股份有限公司扩大产能。", "Enterprise")
