@@ -12,3 +12,9 @@ def test_zone_named_in_full_and_by_its_short_form_is_one_zone():
     assert renamed == {"p2": "p1"}
     assert entities["p1"].aliases == {"延吉经开区"}
     assert "p3" in entities  # a bonded zone of the same city is another platform
+
+
+def test_holding_group_and_its_short_group_name_are_one_company():
+    entities = {"a": Entity(iri="a", cls="Enterprise", label="长岭控股集团有限公司"),
+                "b": Entity(iri="b", cls="Enterprise", label="长岭集团")}
+    assert merge_aliases(entities, load()) == {"b": "a"}

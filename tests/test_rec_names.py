@@ -59,3 +59,14 @@ def test_province_before_a_city_zone_is_dropped(found):
 
 def test_city_before_a_provincial_company_name_is_dropped(found):
     assert "吉林敖东药业集团股份有限公司" in names(found, "延吉市吉林敖东药业集团股份有限公司扩大产能。", "Enterprise")
+
+
+def test_a_boundary_verb_at_the_end_of_a_longer_word_cuts(found):
+    got = names(found, "我们将全力支持长白山药业集团扩大生产。", "Enterprise")
+    assert got == {"长白山药业集团"}
+
+
+def test_a_long_project_starts_where_its_company_does(found):
+    got = found("会上集中开工了大庆远航新材料科技有限公司年产3000吨高性能复合材料建设项目。")
+    assert ("大庆远航新材料科技有限公司年产3000吨高性能复合材料建设项目", "Project") in got
+    assert ("大庆远航新材料科技有限公司", "Enterprise") in got

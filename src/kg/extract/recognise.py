@@ -33,6 +33,7 @@ _NEWSPAPER = re.compile(alternation("rec_newspapers"))
 # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
 _COUNT = re.compile(r"[\d.]+(?:" + alternation("rec_count_units", longest_first=False) + ")")
 _COMPANY_END = re.compile(alternation("link_company_forms") + "$")
+_JOINERS = ("及", "和", "与")
 _SOURCE_RANK = {"user": 0, "gazetteer": 1, "pattern": 2, "list": 3}
 
 
@@ -96,19 +97,29 @@ class Recogniser:
         run = text[start:end]
         # cut after the last boundary word that jieba also reads as a word of its own
         # (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济")
-        bounds = self.word_bounds(run, 0)
-        cut = 0
-        words, lengths = self.boundary_words
-        for i in sorted(bounds):
-            for n in lengths:
-                word = run[i:i + n]
-                if (len(word) == n and word in words and i + n in bounds
-                        and not (joined and word in ("及", "和", "与"))):
-                    cut = max(cut, i + n)
+        cut = self._after_boundary_word(run, joined)
         for m in _COUNT.finditer(run):
             if m.end() < len(run):
                 cut = max(cut, m.end())
         return start + cut
+
+    def _after_boundary_word(self, run: str, joined: bool) -> int:
+        """Offset in run after the last boundary word that jieba also reads as a word of its own
+        (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济"), or that ends a
+        four-character word of jieba's (全力支持 ends in 支持; 进出口 is no verb)."""
+        bounds = _jieba_bounds(run)
+        at_bound = set(bounds)
+        words, lengths = self.boundary_words
+        cut = 0
+        for i, j in zip(bounds, bounds[1:]):
+            for n in lengths:
+                word = run[i:i + n]
+                if len(word) == n and word in words and i + n in at_bound and not (joined and word in _JOINERS):
+                    cut = max(cut, i + n)
+                tail = run[max(i, j - n):j]
+                if n >= 2 and j - i >= n + 2 and len(tail) == n and tail in words:
+                    cut = max(cut, j)
+        return cut
 
     def _places_in(self, text: str):
         return [h for h in self.gaz.find(text) if any(e.cls in GEO for e in h[3])]

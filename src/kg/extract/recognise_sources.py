@@ -125,6 +125,7 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
     text, off = sentence.text, sentence.start
     out = []
     zone_end = company_end = 0  # a name never reaches back over a zone or company named before it
+    company_start = 0
     bounds = None
     for m in rec.suffix_re.finditer(text):
         suffix = m.group(0)
@@ -139,10 +140,12 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         # a project or branch may carry its company's name (北京某某药业有限公司沧州分公司原料药项目)
         floor = zone_end if cls == "Project" or suffix in _BRANCH else max(zone_end, company_end)
         s = max(rec.left_edge(text, m.start()), floor)
+        if cls == "Project" and company_start < s < company_end:
+            s = company_start  # the project's name starts where its company's does
         if cls == "Platform":
             zone_end = m.end()
         elif suffix.endswith("公司"):
-            company_end = m.end()
+            company_start, company_end = s, m.end()
         e = m.end()
         # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
         after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
