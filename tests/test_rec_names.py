@@ -70,3 +70,9 @@ def test_a_long_project_starts_where_its_company_does(found):
     got = found("会上集中开工了大庆远航新材料科技有限公司年产3000吨高性能复合材料建设项目。")
     assert ("大庆远航新材料科技有限公司年产3000吨高性能复合材料建设项目", "Project") in got
     assert ("大庆远航新材料科技有限公司", "Enterprise") in got
+
+
+def test_well_known_foreign_firms_by_name_but_not_the_fruit(found):
+    got = found("西门子、林德集团和KKR在华加大投资，出口苹果增长。")
+    assert {("西门子", "Enterprise"), ("林德集团", "Enterprise"), ("KKR", "Enterprise")} <= got
+    assert ("苹果", "Enterprise") not in got
