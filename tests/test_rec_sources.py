@@ -2,6 +2,7 @@
 
 import pytest
 
+from kg.extract import recognise_goods as goods
 from kg.extract import recognise_sources as src
 from kg.extract.gazetteer import load
 from kg.extract.recognise import Recogniser
@@ -20,7 +21,7 @@ def run():
 
 def test_table_runs_dictionary_first_and_goods_last():
     assert src.SOURCES[0] is src.dictionary_names
-    assert src.SOURCES[-2:] == (src.goods_before_trade, src.goods_after_trade)
+    assert src.SOURCES[-len(goods.GOODS_SOURCES):] == goods.GOODS_SOURCES
 
 
 def test_dictionary_names_places_and_known_companies(run):
@@ -58,15 +59,35 @@ def test_listed_clusters_after_a_listing_verb(run):
 
 
 def test_goods_before_trade_verb(run):
-    found = run(src.goods_before_trade, "今年以来，景德镇陶瓷文创产品出口东南亚持续升温。")
+    found = run(goods.goods_before_trade, "今年以来，景德镇陶瓷文创产品出口东南亚持续升温。")
     assert any(cls == "Product" and name.endswith("陶瓷文创产品") for name, cls in found)
 
 
 def test_goods_after_trade_verb_stop_at_figures_and_reporting_words(run):
-    found = run(src.goods_after_trade, "前三季度，该市出口服装、玩具和箱包合计45亿元，同比增长8%。")
+    found = run(goods.goods_after_trade, "前三季度，该市出口服装、玩具和箱包合计45亿元，同比增长8%。")
     assert {("服装", "Product"), ("玩具", "Product"), ("箱包", "Product")} <= found
     assert not any("合计" in name or "增长" in name for name, _ in found)
 
 
 def test_goods_need_a_trade_sentence(run):
-    assert run(src.goods_after_trade, "当地服装、玩具产业发展迅速。") == set()
+    assert run(goods.goods_after_trade, "当地服装、玩具产业发展迅速。") == set()
+
+
+def test_goods_listed_right_before_the_trade_verb(run):
+    found = run(goods.goods_listed_before_trade, "其中，吉林人参、黑木耳和大米出口分别增长12%、8%和5%。")
+    assert {("人参", "Product"), ("黑木耳", "Product"), ("大米", "Product")} <= found
+
+
+def test_goods_in_a_list_closed_by_a_goods_noun(run):
+    found = run(goods.goods_in_lists, "这批出境货物中，包装机、封口机、贴标机等设备运往哈萨克斯坦。")
+    assert {("包装机", "Product"), ("封口机", "Product"), ("贴标机", "Product")} <= found
+
+
+def test_goods_after_a_listing_cue(run):
+    found = run(goods.goods_after_cue, "今年进口商品以原木、纸浆和化肥为主，满载俄罗斯木材的班列陆续抵达。")
+    assert {("原木", "Product"), ("纸浆", "Product"), ("化肥", "Product"), ("俄罗斯木材", "Product")} <= found
+
+
+def test_comments_on_trade_are_no_goods(run):
+    found = run(goods.goods_after_trade, "全区出口势头不减，出口延续了去年以来的增长，为外贸打下了基础。")
+    assert found == set()

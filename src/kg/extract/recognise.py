@@ -18,9 +18,10 @@ import re
 
 from kg.extract.gazetteer import Gazetteer, jieba_ready
 from kg.extract.lexicon import alternation
-from kg.extract.recognise_sources import SOURCES, TRADE_CONTEXT
+from kg.extract.recognise_goods import TRADE_CONTEXT
+from kg.extract.recognise_sources import SOURCES
 from kg.model import Mention, Sentence
-from kg.vocab import GEO_CLASSES, ORG_CLASSES
+from kg.vocab import GEO_CLASSES, ORG_CLASSES, REGION_CLASSES
 
 GEO = GEO_CLASSES
 ORG = ORG_CLASSES
@@ -124,9 +125,11 @@ class Recogniser:
     def _places_in(self, text: str):
         return [h for h in self.gaz.find(text) if any(e.cls in GEO for e in h[3])]
 
-    def leading_place(self, text: str) -> int:
-        """Length of the longest place name at the start of text (0 if none): 天心区|大唐先一."""
-        return max((h[1] for h in self._places_in(text) if h[0] == 0), default=0)
+    def leading_place(self, text: str, regions_only: bool = False) -> int:
+        """Length of the longest place name at the start of text (0 if none): 天心区|大唐先一.
+        With regions_only, only a Chinese division counts (湖南|工程机械, not 德国|啤酒)."""
+        return max((h[1] for h in self._places_in(text) if h[0] == 0
+                    and (not regions_only or any(e.cls in REGION_CLASSES for e in h[3]))), default=0)
 
     def first_place(self, text: str) -> int:
         """Where the first place name in text starts (0 if none)."""

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import alternation, words
+from kg.extract.recognise_goods import GOODS_SOURCES
 from kg.model import Mention, Sentence
 from kg.vocab import GEO_CLASSES
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:  # the recogniser passes itself in; no import cycle at run tim
     from kg.extract.recognise import Recogniser
 
 GEO = GEO_CLASSES
-TRADE_CONTEXT = re.compile(alternation("rec_trade_words"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # a company name that runs on into an institution's name (中国电子信息产业发展研究院) is the institution
 _INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + alternation("rec_institutions") + ")")
@@ -41,14 +41,6 @@ _LIST_NAMES = re.compile(
 # "集群分别是A、B、C"
 _LIST_CLUSTERS = re.compile(rf"集群(?:分别)?(?:{alternation('rec_cluster_list_verbs', longest_first=False)})"
                             r"[：:]?((?:[^、。；，\n]{3,20}、)+[^、。；，\n]{3,20})")
-_GOODS_HEAD = "(?:" + alternation("rec_product_heads") + ")"
-# after 出口/进口, the goods run to the first figure, clause break or reporting word
-_PRODUCT_AFTER_TRADE = re.compile(r"(?:出口|进口)(?:了)?([^\d，。；：、,;:]{2,40}(?:、[^\d，。；：、,;:]{2,20})*)")
-_PRODUCT_BEFORE_TRADE = re.compile(r"([\u4e00-\u9fff“”]{2,12}" + _GOODS_HEAD + r")(?=(?:出口|进口)(?!额|值|总))")
-_VAGUE_GOODS = re.compile("(?:" + alternation("rec_vague_goods") + ")(?:产品|商品)$")
-_PRODUCT_END = re.compile("(?:" + alternation("rec_product_end") + r"|.{0,2}仪式).*$")
-_PRODUCT_STOP = re.compile("^(?:" + alternation("rec_product_stop") + ")")
-_CONJUNCTIONS = "、和及与"
 
 
 # -- dictionary -------------------------------------------------------------------------
@@ -204,58 +196,11 @@ def listed_clusters(rec: Recogniser, page_text: str, sentence: Sentence) -> list
     return _list_items(rec, sentence.text, sentence.start, found)
 
 
-# -- traded goods -------------------------------------------------------------------------
-def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
-    """A 产品/商品 group right before 出口/进口: "非遗及文旅产品出口泰国"."""
-    text, off = sentence.text, sentence.start
-    if not TRADE_CONTEXT.search(text):
-        return []
-    out = []
-    for m in _PRODUCT_BEFORE_TRADE.finditer(text):
-        if _VAGUE_GOODS.search(m.group(1)):
-            continue
-        s = rec.left_edge(text, m.end(1), joined=True)
-        s += rec.leading_place(text[s:m.end(1)])
-        if m.end(1) - s >= 4:
-            out.append(Mention(text[s:m.end(1)], "Product", off + s, off + m.end(1), text[s:m.end(1)], "pattern"))
-    return out
-
-
-def _goods_item_ok(rec: Recogniser, item: str) -> bool:
-    if item in _CONJUNCTIONS or _PRODUCT_STOP.match(item) or not (2 <= len(item) <= 14):
-        return False
-    hits = rec.gaz.find(item)
-    products = [h for h in hits if any(e.cls == "Product" for e in h[3])]
-    if products and not any(h[0] == 0 and h[1] >= len(item) - 2 for h in products):
-        return False  # "电动载人汽车“新三样”产品": the dictionary names its parts
-    # 出口泰国: a destination, not goods
-    return not (len(item) <= 4 and any(e.cls in GEO for h in hits for e in h[3]))
-
-
-def goods_after_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
-    """Goods named right after 出口/进口: "出口工程机械195.4亿元", "进口铜精矿、铁矿砂等"."""
-    text, off = sentence.text, sentence.start
-    if not TRADE_CONTEXT.search(text):
-        return []
-    out = []
-    for m in _PRODUCT_AFTER_TRADE.finditer(text):
-        if text[max(0, m.start() - 1):m.start()] == "进" and text[m.start():m.start() + 2] == "出口":
-            continue  # 进出口 is trade in general, not goods
-        pos = m.start(1)
-        for item in re.split(f"([{_CONJUNCTIONS}])", _PRODUCT_END.sub("", m.group(1))):
-            s = pos
-            pos += len(item)
-            if _goods_item_ok(rec, item):
-                out.append(Mention(item, "Product", off + s, off + s + len(item), item, "pattern", item))
-    return out
-
-
 # The recogniser's sources, in the order their candidates meet the overlap resolution.
 SOURCES = (
     dictionary_names,
     suffix_names,
     listed_names,
     listed_clusters,
-    goods_before_trade,
-    goods_after_trade,
+    *GOODS_SOURCES,
 )
