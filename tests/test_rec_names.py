@@ -76,3 +76,10 @@ def test_well_known_foreign_firms_by_name_but_not_the_fruit(found):
     got = found("西门子、林德集团和KKR在华加大投资，出口苹果增长。")
     assert {("西门子", "Enterprise"), ("林德集团", "Enterprise"), ("KKR", "Enterprise")} <= got
     assert ("苹果", "Enterprise") not in got
+
+
+def test_building_verbs_cut_before_a_park_but_not_inside_names(found):
+    got = found("全市将建设松北智能制造产业园，龙江建设集团承建年产2万吨饲料建设项目。")
+    assert ("松北智能制造产业园", "Platform") in got
+    assert ("龙江建设集团", "Enterprise") in got
+    assert any(c == "Project" and n.endswith("饲料建设项目") for n, c in got)

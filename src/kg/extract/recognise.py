@@ -18,6 +18,7 @@ import re
 
 from kg.extract.gazetteer import Gazetteer, jieba_ready
 from kg.extract.lexicon import alternation
+from kg.extract.lexicon import words as lexicon_words
 from kg.extract.recognise_goods import TRADE_CONTEXT
 from kg.extract.recognise_sources import SOURCES
 from kg.model import Mention, Sentence
@@ -87,10 +88,17 @@ class Recogniser:
         words = frozenset(self.gaz.boundaries)
         return words, sorted({len(w) for w in words})
 
-    def left_edge(self, text: str, end: int, limit: int = 24, joined: bool = False) -> int:
+    @functools.cached_property
+    def place_boundary_words(self) -> tuple[frozenset, list[int]]:
+        """Boundary words before a project's or platform's name: also 建设, 打造 …"""
+        words = frozenset(self.gaz.boundaries) | frozenset(lexicon_words("rec_verbs_before_places"))
+        return words, sorted({len(w) for w in words})
+
+    def left_edge(self, text: str, end: int, limit: int = 24, joined: bool = False, place: bool = False) -> int:
         """Where a name ending at `end` starts: a run of name characters cut at boundary words.
 
-        With joined=True the conjunctions 及/和/与 stay inside the name (非遗及文旅产品).
+        With joined=True the conjunctions 及/和/与 stay inside the name (非遗及文旅产品); with
+        place=True the name is a project's or platform's (see place_boundary_words).
         """
         start = end
         while start > 0 and end - start < limit and _NAME_CHAR.match(text[start - 1]):
@@ -98,25 +106,28 @@ class Recogniser:
         run = text[start:end]
         # cut after the last boundary word that jieba also reads as a word of its own
         # (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济")
-        cut = self._after_boundary_word(run, joined)
+        cut = self._after_boundary_word(run, joined, self.place_boundary_words if place else self.boundary_words)
         for m in _COUNT.finditer(run):
             if m.end() < len(run):
                 cut = max(cut, m.end())
         return start + cut
 
-    def _after_boundary_word(self, run: str, joined: bool) -> int:
+    def _after_boundary_word(self, run: str, joined: bool, boundary: tuple[frozenset, list[int]]) -> int:
         """Offset in run after the last boundary word that jieba also reads as a word of its own
         (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济"), or that ends a
         four-character word of jieba's (全力支持 ends in 支持; 进出口 is no verb)."""
         bounds = _jieba_bounds(run)
         at_bound = set(bounds)
-        words, lengths = self.boundary_words
+        words, lengths = boundary
+        base = self.boundary_words[0]
         cut = 0
         for i, j in zip(bounds, bounds[1:]):
             for n in lengths:
                 word = run[i:i + n]
                 if len(word) == n and word in words and i + n in at_bound and not (joined and word in _JOINERS):
-                    cut = max(cut, i + n)
+                    # 建设 before a name cuts (建设佛北产业园), but not at its end (旅居车建设项目)
+                    if i + n < len(run) or word in base:
+                        cut = max(cut, i + n)
                 tail = run[max(i, j - n):j]
                 if n >= 2 and j - i >= n + 2 and len(tail) == n and tail in words:
                     cut = max(cut, j)

@@ -117,7 +117,7 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
     text, off = sentence.text, sentence.start
     out = []
     zone_end = company_end = 0  # a name never reaches back over a zone or company named before it
-    company_start = 0
+    company_start = floor_end = 0
     bounds = None
     for m in rec.suffix_re.finditer(text):
         suffix = m.group(0)
@@ -130,14 +130,15 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         if cls == "Platform" and text.startswith("项目", m.end()):
             continue  # "智能农机产业园项目": the park is the project's name, found with 项目
         # a project or branch may carry its company's name (北京某某药业有限公司沧州分公司原料药项目)
-        floor = zone_end if cls == "Project" or suffix in _BRANCH else max(zone_end, company_end)
-        s = max(rec.left_edge(text, m.start()), floor)
+        floor = zone_end if cls == "Project" or suffix in _BRANCH else max(zone_end, floor_end)
+        s = max(rec.left_edge(text, m.start(), place=cls in ("Project", "Platform")), floor)
         if cls == "Project" and company_start < s < company_end:
             s = company_start  # the project's name starts where its company's does
         if cls == "Platform":
             zone_end = m.end()
-        elif suffix.endswith("公司"):
+        elif cls == "Enterprise":
             company_start, company_end = s, m.end()
+            floor_end = m.end() if suffix.endswith("公司") else floor_end
         e = m.end()
         # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
         after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
