@@ -91,3 +91,12 @@ def test_goods_after_a_listing_cue(run):
 def test_comments_on_trade_are_no_goods(run):
     found = run(goods.goods_after_trade, "全区出口势头不减，出口延续了去年以来的增长，为外贸打下了基础。")
     assert found == set()
+
+
+def test_places_sharing_one_zone_kind_each_name_a_zone(run):
+    found = run(src.shared_kind_places, "目前，延吉、珲春和图们3个综合保税区进出口增长较快。")
+    assert {("延吉综合保税区", "Platform"), ("珲春综合保税区", "Platform"), ("图们综合保税区", "Platform")} <= found
+
+
+def test_a_list_that_is_not_all_places_shares_nothing(run):
+    assert run(src.shared_kind_places, "推进物流、商贸和长春综合保税区建设。") == set()

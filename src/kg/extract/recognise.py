@@ -142,6 +142,10 @@ class Recogniser:
         return max((h[1] for h in self._places_in(text) if h[0] == 0
                     and (not regions_only or any(e.cls in REGION_CLASSES for e in h[3]))), default=0)
 
+    def is_place(self, text: str) -> bool:
+        """Whether the whole of text is one place name (霍尔果斯, 乌鲁木齐)."""
+        return any(h[0] == 0 and h[1] == len(text) for h in self._places_in(text))
+
     def first_place(self, text: str) -> int:
         """Where the first place name in text starts (0 if none)."""
         return min((h[0] for h in self._places_in(text)), default=0)

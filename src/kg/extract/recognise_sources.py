@@ -7,6 +7,7 @@ so it is part of the output. Word lists live in ``kg/data/lexicon/rec_*.txt``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -197,11 +198,48 @@ def listed_clusters(rec: Recogniser, page_text: str, sentence: Sentence) -> list
     return _list_items(rec, sentence.text, sentence.start, found)
 
 
+# -- a kind shared by a list of places ------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _shared_kind_re(suffixes: str) -> re.Pattern:
+    """"A、B和C(4个)综合保税区": places joined by 、/和 and one zone kind after them."""
+    place = r"[\u4e00-\u9fff]{2,6}?"
+    return re.compile(rf"((?:{place}、)+{place}(?:(?:和|及|与){place})?)(?:{_COUNT}[个座家])?({suffixes})")
+
+
+def shared_kind_places(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Each place of a list before one platform kind names its own platform: "霍尔果斯、阿拉山口和
+    乌鲁木齐3个综合保税区" → 霍尔果斯综合保税区, …; "济南、青岛2个集结中心" → 济南集结中心, …"""
+    text, off = sentence.text, sentence.start
+    kinds = "|".join(re.escape(sfx) for c, sfx, _ in rec.gaz.patterns if c == "Platform")
+    out = []
+    for m in _shared_kind_re(kinds).finditer(text):
+        pos = m.start(1)
+        places = re.split(r"(、|和|及|与)", m.group(1))
+        if len(places) < 3:
+            continue
+        found = []
+        for piece in places:
+            s, pos = pos, pos + len(piece)
+            if len(found) == 0 and piece not in "、和及与":
+                cut = rec.left_edge(text, s + len(piece)) - s
+                piece, s = piece[cut:], s + cut
+            if piece in "、和及与":
+                continue
+            if not rec.is_place(piece):
+                break
+            name = piece + m.group(2)
+            found.append(Mention(name, "Platform", off + s, off + s + len(piece), name, "list", name))
+        else:
+            out += found
+    return out
+
+
 # The recogniser's sources, in the order their candidates meet the overlap resolution.
 SOURCES = (
     dictionary_names,
     suffix_names,
     listed_names,
     listed_clusters,
+    shared_kind_places,
     *GOODS_SOURCES,
 )
