@@ -83,3 +83,17 @@ def test_building_verbs_cut_before_a_park_but_not_inside_names(found):
     assert ("松北智能制造产业园", "Platform") in got
     assert ("龙江建设集团", "Enterprise") in got
     assert any(c == "Project" and n.endswith("饲料建设项目") for n, c in got)
+
+
+def test_a_category_counted_after_it_is_no_project(found):
+    assert names(found, "签约项目包括先进制造业项目6个、现代服务业项目4个。", "Project") == set()
+
+
+def test_a_project_keeps_its_brand_before_a_place_and_its_decimal_figures(found):
+    got = names(found, "仪式上，长白农机吉林(白城)智能农机产业园项目和2.5GWh储能电池产线项目开工。", "Project")
+    assert "长白农机吉林(白城)智能农机产业园项目" in got
+    assert "2.5GWh储能电池产线项目" in got
+
+
+def test_kinds_of_business_listed_as_projects_are_no_names(found):
+    assert names(found, "推出农家乐、渔家乐、牧家乐等项目。", "Project") == set()

@@ -35,6 +35,7 @@ _NEWSPAPER = re.compile(alternation("rec_newspapers"))
 # a count, a date or an amount ("2022年", "前10个月", "10亿元以上") is never inside a name
 _COUNT = re.compile(r"[\d.]+(?:" + alternation("rec_count_units", longest_first=False) + ")")
 _COMPANY_END = re.compile(alternation("link_company_forms") + "$")
+_DECIMAL_POINT = re.compile(r"\d\.\d")  # 1.5GWh钠离子电池产线项目
 _JOINERS = ("及", "和", "与")
 _SOURCE_RANK = {"user": 0, "gazetteer": 1, "pattern": 2, "list": 3}
 
@@ -101,7 +102,7 @@ class Recogniser:
         place=True the name is a project's or platform's (see place_boundary_words).
         """
         start = end
-        while start > 0 and end - start < limit and _NAME_CHAR.match(text[start - 1]):
+        while start > 0 and end - start < limit and (_NAME_CHAR.match(text[start - 1]) or _DECIMAL_POINT.match(text, start - 2)):
             start -= 1
         run = text[start:end]
         # cut after the last boundary word that jieba also reads as a word of its own

@@ -29,6 +29,9 @@ _GENERIC_CLUSTER = re.compile(r"\d|" + alternation("rec_generic_cluster"))
 _NOT_COMPANY = re.compile("(?:" + alternation("rec_not_company_tails") + ")$")
 _NOT_A_NAME = re.compile(r"[\d“”%]|国家|(?:" + alternation("rec_person_tails") + ")$")
 _COUNT_BEFORE_SUFFIX = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[家个条项批座]$")
+_PROJECT_JOIN = re.compile(r"项目[和及与、]")
+_JOINERS = "和及与"
+_COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两]+)[个项]")
 _ZONE_KIND = re.compile("(?:" + alternation("rec_zone_kinds") + ")$")
 _PROJECT_WORKS = re.compile(alternation("rec_project_works"))
 _BRANCH = frozenset(words("rec_branch_suffixes"))
@@ -130,11 +133,17 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
                 continue
         if cls == "Platform" and text.startswith("项目", m.end()):
             continue  # "智能农机产业园项目": the park is the project's name, found with 项目
+        if cls == "Project" and _COUNT_AFTER.match(text, m.end()):
+            continue  # "包括制造业项目8个": a category counted, not a name
         # a project or branch may carry its company's name (北京某某药业有限公司沧州分公司原料药项目)
         floor = zone_end if cls == "Project" or suffix in _BRANCH else max(zone_end, floor_end)
-        s = max(rec.left_edge(text, m.start(), place=cls in ("Project", "Platform")), floor)
+        s = max(rec.left_edge(text, m.start(), place=cls in ("Project", "Platform"), joined=cls == "Project"), floor)
         if cls == "Project" and company_start < s < company_end:
             s = company_start  # the project's name starts where its company's does
+        if cls == "Project":
+            # "A项目和B项目": 和 joins two names; neither holds the other
+            s = max((j.end() for j in _PROJECT_JOIN.finditer(text, s, m.start())), default=s)
+            s += text[s] in _JOINERS
         if cls == "Platform":
             zone_end = m.end()
         elif cls == "Enterprise":
@@ -148,8 +157,10 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         s = _outside_quotes(text, s, m.start())
         if _generic_prefix(rec, cls, suffix, text[s:m.start()], text[s:e]):
             continue
-        if cls in ("Project", "Platform"):
+        if cls == "Platform":
             s += _start_at_place(rec, text[s:m.start()])
+        elif cls == "Project":
+            s += rec.outer_place(text[s:m.start()])
         elif cls == "Enterprise":
             s += rec.outer_place(text[s:m.start()], company=True)
         out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
@@ -162,7 +173,8 @@ def _list_item_ok(rec: Recogniser, item: str, cls: str) -> bool:
         return False
     if any(item.startswith(g) for g in rec.gaz.generic) or _NOT_COMPANY.search(item):
         return False
-    return not (cls == "Enterprise" and len(item) > 10)
+    # a project is named at length (农家乐、渔家乐等项目 are kinds of business)
+    return not (cls == "Enterprise" and len(item) > 10) and not (cls == "Project" and len(item) < 4)
 
 
 def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str, str]]) -> list[Mention]:
