@@ -18,3 +18,20 @@ def test_holding_group_and_its_short_group_name_are_one_company():
     entities = {"a": Entity(iri="a", cls="Enterprise", label="长岭控股集团有限公司"),
                 "b": Entity(iri="b", cls="Enterprise", label="长岭集团")}
     assert merge_aliases(entities, load()) == {"b": "a"}
+
+
+def test_short_place_names_depend_on_their_own_page():
+    from kg.extract.link import resolve_regions
+    from kg.extract.recognise import Recogniser
+    from kg.model import Sentence
+
+    gaz = load()
+    rec = Recogniser(gaz)
+
+    def cities(text):
+        page = rec(text, Sentence(text, 0, len(text)))
+        return {m.text for m in resolve_regions(page, gaz, page) if m.cls == "City"}
+
+    assert cities("长沙的企业加快出海。") == set()          # 长沙 alone, no 湖南 on the page
+    assert "长沙" in cities("湖南省长沙的企业加快出海。")    # the same name with its province
+    assert cities("长沙的企业加快出海。") == set()          # and a later page does not inherit it

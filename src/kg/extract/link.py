@@ -42,6 +42,28 @@ def entity_iri(cls: str, key: str) -> str:
     return str(KGR[f"{cls.lower()}/{quote(key, safe='')}"])
 
 
+def confident(m: Mention) -> bool:
+    """A place named by its province or its full official name (not a bare short form)."""
+    return m.cls == "Province" or (m.text == m.canonical and len(m.text) > 2)
+
+
+_last_context: tuple = (None, 0, frozenset())
+
+
+def _named_prefixes(context: list[Mention]) -> frozenset[str]:
+    """Province and city code prefixes of the places the page names with confidence. The page's
+    mentions are passed once per sentence, so the last answer is kept (the list is held, so its
+    identity cannot be reused by another list; one tuple is swapped in whole, so threads are safe)."""
+    global _last_context
+    last = _last_context
+    if last[0] is context and last[1] == len(context):
+        return last[2]
+    named = {m.key for m in context if m.cls in _LEVEL_RANK and confident(m)}
+    prefixes = frozenset({k[:4] for k in named} | {k[:2] for k in named})
+    _last_context = (context, len(context), prefixes)
+    return prefixes
+
+
 def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Mention] | None = None) -> list[Mention]:
     """Pick one reading per span for place names that several divisions share.
 
@@ -50,11 +72,7 @@ def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Menti
     often part of another word than a place.
     """
     context = mentions if context is None else context
-    def confident(m: Mention) -> bool:
-        return m.cls == "Province" or (m.text == m.canonical and len(m.text) > 2)
-
-    named = {m.key for m in context if m.cls in _LEVEL_RANK and confident(m)}
-    named_prefixes = {k[:4] for k in named} | {k[:2] for k in named}
+    named_prefixes = _named_prefixes(context)
 
     def plausible(m: Mention) -> bool:
         if m.cls not in ("City", "County") or confident(m):

@@ -90,6 +90,11 @@ class Recogniser:
         return words, sorted({len(w) for w in words})
 
     @functools.cached_property
+    def platform_kinds(self) -> str:
+        """The platform suffixes of patterns.tsv as a regex alternation (longest first)."""
+        return "|".join(re.escape(s) for c, s, _ in self.gaz.patterns if c == "Platform")
+
+    @functools.cached_property
     def place_boundary_words(self) -> tuple[frozenset, list[int]]:
         """Boundary words before a project's or platform's name: also 建设, 打造 …"""
         words = frozenset(self.gaz.boundaries) | frozenset(lexicon_words("rec_verbs_before_places"))

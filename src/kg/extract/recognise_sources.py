@@ -222,9 +222,10 @@ def shared_kind_places(rec: Recogniser, page_text: str, sentence: Sentence) -> l
     """Each place of a list before one platform kind names its own platform: "霍尔果斯、阿拉山口和
     乌鲁木齐3个综合保税区" → 霍尔果斯综合保税区, …; "济南、青岛2个集结中心" → 济南集结中心, …"""
     text, off = sentence.text, sentence.start
-    kinds = "|".join(re.escape(sfx) for c, sfx, _ in rec.gaz.patterns if c == "Platform")
+    if "、" not in text:
+        return []
     out = []
-    for m in _shared_kind_re(kinds).finditer(text):
+    for m in _shared_kind_re(rec.platform_kinds).finditer(text):
         pos = m.start(1)
         places = re.split(r"(、|和|及|与)", m.group(1))
         if len(places) < 3:
