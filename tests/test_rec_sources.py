@@ -100,3 +100,14 @@ def test_places_sharing_one_zone_kind_each_name_a_zone(run):
 
 def test_a_list_that_is_not_all_places_shares_nothing(run):
     assert run(src.shared_kind_places, "推进物流、商贸和长春综合保税区建设。") == set()
+
+
+def test_listed_names_with_qualifiers_and_an_opening_quote(run):
+    found = run(src.listed_names, "“长白参业、敖东药业等一批大企业落户后，园区内华星化工、吉化实业等存量企业也扩产。")
+    assert {("长白参业", "Enterprise"), ("敖东药业", "Enterprise"), ("华星化工", "Enterprise"),
+            ("吉化实业", "Enterprise")} <= found
+    assert not any(n.startswith("园区内") for n, _ in found)
+
+
+def test_counted_big_cluster_groups_are_no_names(run):
+    assert run(src.suffix_names, "全力打造六大千亿级产业集群。") == set()

@@ -25,7 +25,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 _INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + alternation("rec_institutions") + ")")
 # programmes and research tasks named "…项目" are not investment or construction projects
 _ACTIVITY_PROJECT = re.compile("(?:" + alternation("rec_activity_projects") + ")项目$")
-_GENERIC_CLUSTER = re.compile(r"\d|" + alternation("rec_generic_cluster"))
+_GENERIC_CLUSTER = re.compile(r"\d|[一二三四五六七八九十两百千万]大|" + alternation("rec_generic_cluster"))
 _NOT_COMPANY = re.compile("(?:" + alternation("rec_not_company_tails") + ")$")
 _NOT_A_NAME = re.compile(r"[\d“”%]|国家|(?:" + alternation("rec_person_tails") + ")$")
 _COUNT_BEFORE_SUFFIX = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[家个条项批座]$")
@@ -40,7 +40,7 @@ _LIST_ITEMS = r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n�
 _COUNT = r"(?:\d+|[一二三四五六七八九十]+)"
 # "A、B、C等企业", "A、B等5家重点企业", "A、B5家企业上榜"
 _LIST_NAMES = re.compile(
-    _LIST_ITEMS + rf"(?:等){_COUNT}?(?:家|个)?(?:{alternation('rec_list_qualifiers', longest_first=False)})?"
+    _LIST_ITEMS + rf"(?:等){_COUNT}?(?:家|个)?(?:{alternation('rec_list_qualifiers', longest_first=False)}){{0,2}}"
     rf"({'|'.join(_LIST_CLASS)})|" + _LIST_ITEMS + rf"{_COUNT}(?:家)(?:企业|公司)")
 # "集群分别是A、B、C"
 _LIST_CLUSTERS = re.compile(rf"集群(?:分别)?(?:{alternation('rec_cluster_list_verbs', longest_first=False)})"
@@ -191,7 +191,8 @@ def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str
                 lead = rec.leading_place(item)
                 if cls == "Enterprise" and 0 < lead <= len(item) - 2:
                     item, s = item[lead:], s + lead
-            item = item.strip()
+            bare = item.strip().strip("“”")  # “北海绩迅、德昌电机…”: a quote opened before the list
+            s, item = s + item.find(bare), bare
             if _list_item_ok(rec, item, cls):
                 out.append(Mention(item, cls, off + s, off + s + len(item), item, "list", item))
     return out
