@@ -111,3 +111,14 @@ def test_listed_names_with_qualifiers_and_an_opening_quote(run):
 
 def test_counted_big_cluster_groups_are_no_names(run):
     assert run(src.suffix_names, "全力打造六大千亿级产业集群。") == set()
+
+
+def test_companies_listed_after_include(run):
+    found = run(src.companies_after_include, "今年新引进企业12家，包括长春一汽富维、吉林化纤集团、修正药业等。")
+    assert {("长春一汽富维", "Enterprise"), ("吉林化纤集团", "Enterprise"), ("修正药业", "Enterprise")} <= found
+
+
+def test_quoted_names_after_their_kind(run):
+    found = run(src.quoted_names, "人参企业“紫鑫参宝”签下大单，“长吉号”累计开行300列，更多企业“有样学样”。")
+    assert ("紫鑫参宝", "Enterprise") in found and ("长吉号", "Platform") in found
+    assert not any(n == "有样学样" for n, _ in found)

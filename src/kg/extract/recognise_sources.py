@@ -42,6 +42,11 @@ _COUNT = r"(?:\d+|[一二三四五六七八九十]+)"
 _LIST_NAMES = re.compile(
     _LIST_ITEMS + rf"(?:等){_COUNT}?(?:家|个)?(?:{alternation('rec_list_qualifiers', longest_first=False)}){{0,2}}"
     rf"({'|'.join(_LIST_CLASS)})|" + _LIST_ITEMS + rf"{_COUNT}(?:家)(?:企业|公司)")
+# "企业16家，包括A、B、C等"
+_COMPANIES_INCLUDED = re.compile(r"(?:企业|公司)[^，。；：、]{0,8}?[，,]?(?:包括|如|有)"
+                                 r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?=等|[，。；]|$)")
+_QUOTED_COMPANY = re.compile(r"(?:企业|公司|厂商|品牌)“([\u4e00-\u9fffA-Za-z]{2,10})”")
+_QUOTED_TRAIN = re.compile(r"“([\u4e00-\u9fff]{2,6}号)”(?=[^，。；]{0,4}(?:开行|班列|列车))")
 # "集群分别是A、B、C"
 _LIST_CLUSTERS = re.compile(rf"集群(?:分别)?(?:{alternation('rec_cluster_list_verbs', longest_first=False)})"
                             r"[：:]?((?:[^、。；，\n]{3,20}、)+[^、。；，\n]{3,20})")
@@ -205,6 +210,28 @@ def listed_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
     return _list_items(rec, sentence.text, sentence.start, found)
 
 
+def companies_after_include(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """Companies listed after 包括/如 once the sentence speaks of companies: "新引进企业16家，包括
+    A集团、B实业、C科技等"."""
+    found = [(m.start(1), m.group(1), "Enterprise") for m in _COMPANIES_INCLUDED.finditer(sentence.text)]
+    return _list_items(rec, sentence.text, sentence.start, found)
+
+
+def quoted_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """A quoted name right after the kind of thing it names: 辣椒企业“贵三红” (a company), and a
+    train service by its quoted name before 开行 or 班列 (“长吉号”累计开行200列)."""
+    text, off = sentence.text, sentence.start
+    if "“" not in text:
+        return []
+    out = [Mention(m.group(1), "Enterprise", off + m.start(1), off + m.end(1), m.group(1), "list", m.group(1))
+           for m in _QUOTED_COMPANY.finditer(text)
+           # 企业“有样学样”: a word or idiom of the language is a comment, not a name
+           if _list_item_ok(rec, m.group(1), "Enterprise") and m.group(1) not in rec.freq]
+    out += [Mention(m.group(1), "Platform", off + m.start(1), off + m.end(1), m.group(1), "list", m.group(1))
+            for m in _QUOTED_TRAIN.finditer(text)]
+    return out
+
+
 def listed_clusters(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
     """Clusters in enumerations: "集群分别是A、B、C"."""
     found = [(m.start(1), m.group(1), "IndustryCluster") for m in _LIST_CLUSTERS.finditer(sentence.text)]
@@ -254,6 +281,8 @@ SOURCES = (
     suffix_names,
     listed_names,
     listed_clusters,
+    companies_after_include,
+    quoted_names,
     shared_kind_places,
     *GOODS_SOURCES,
 )
