@@ -35,3 +35,10 @@ def test_short_place_names_depend_on_their_own_page():
     assert cities("长沙的企业加快出海。") == set()          # 长沙 alone, no 湖南 on the page
     assert "长沙" in cities("湖南省长沙的企业加快出海。")    # the same name with its province
     assert cities("长沙的企业加快出海。") == set()          # and a later page does not inherit it
+
+
+def test_a_zone_with_and_without_its_city_is_one_but_two_cities_zones_are_two():
+    labels = {"a": "四平红嘴经开区", "b": "红嘴经开区", "c": "珲春互市贸易区", "d": "图们互市贸易区"}
+    entities = {iri: Entity(iri=iri, cls="Platform", label=label) for iri, label in labels.items()}
+    assert merge_aliases(entities, load()) == {"b": "a"}
+    assert {"c", "d"} <= set(entities)

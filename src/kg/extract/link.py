@@ -167,10 +167,12 @@ def _core(ent: Entity, gaz: Gazetteer) -> str:
     if ent.cls != "Platform":
         return core
     core = _ZONE_FULL.sub(lambda m: _ZONE_SHORT[m.group(0)], core)
-    # 衡阳松木经开区 is 松木经开区; but 长沙经开区 is not just any 经开区
+    # 衡阳松木经开区 is 松木经开区; but 长沙经开区 is not just any 经开区, nor 绥芬河互市贸易区 any 互市贸易区
     lead = max((e for s, e, _, entries in gaz.find(core) if s == 0 and any(en.cls in _LEVEL_RANK for en in entries)),
                default=0)
-    return core[lead:] if len(core) - lead >= 5 else core
+    rest = core[lead:]
+    kind = max((len(k) for c, k, _ in gaz.patterns if c == "Platform" and rest.endswith(k)), default=0)
+    return rest if lead and len(rest) - kind >= 2 else core
 
 
 def merge_aliases(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, str]:
