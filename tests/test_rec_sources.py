@@ -122,3 +122,4 @@ def test_quoted_names_after_their_kind(run):
     found = run(src.quoted_names, "人参企业“紫鑫参宝”签下大单，“长吉号”累计开行300列，更多企业“有样学样”。")
     assert ("紫鑫参宝", "Enterprise") in found and ("长吉号", "Platform") in found
     assert not any(n == "有样学样" for n, _ in found)
+    assert run(src.quoted_names, "中小企业“专精特新”发展势头良好。") == set()

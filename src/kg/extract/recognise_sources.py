@@ -45,7 +45,8 @@ _LIST_NAMES = re.compile(
 # "企业16家，包括A、B、C等"
 _COMPANIES_INCLUDED = re.compile(r"(?:企业|公司)[^，。；：、]{0,8}?[，,]?(?:包括|如|有)"
                                  r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?=等|[，。；]|$)")
-_QUOTED_COMPANY = re.compile(r"(?:企业|公司|厂商|品牌)“([\u4e00-\u9fffA-Za-z]{2,10})”")
+# the quote ends where a sentence goes on (与, 的, 在 …); 企业“专精特新”发展 qualifies a noun
+_QUOTED_COMPANY = re.compile(r"(?:企业|公司|厂商|品牌)“([\u4e00-\u9fffA-Za-z]{2,10})”(?=[与和在的将已签等是也于为以从向对，。、；：])")
 _QUOTED_TRAIN = re.compile(r"“([\u4e00-\u9fff]{2,6}号)”(?=[^，。；]{0,4}(?:开行|班列|列车))")
 # "集群分别是A、B、C"
 _LIST_CLUSTERS = re.compile(rf"集群(?:分别)?(?:{alternation('rec_cluster_list_verbs', longest_first=False)})"
