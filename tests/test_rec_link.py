@@ -42,3 +42,9 @@ def test_a_zone_with_and_without_its_city_is_one_but_two_cities_zones_are_two():
     entities = {iri: Entity(iri=iri, cls="Platform", label=label) for iri, label in labels.items()}
     assert merge_aliases(entities, load()) == {"b": "a"}
     assert {"c", "d"} <= set(entities)
+
+
+def test_a_short_name_with_and_without_its_trade_is_one_company():
+    entities = {"a": Entity(iri="a", cls="Enterprise", label="敖东药业"),
+                "b": Entity(iri="b", cls="Enterprise", label="敖东")}
+    assert merge_aliases(entities, load()) == {"b": "a"}

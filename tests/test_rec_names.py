@@ -97,3 +97,9 @@ def test_a_project_keeps_its_brand_before_a_place_and_its_decimal_figures(found)
 
 def test_kinds_of_business_listed_as_projects_are_no_names(found):
     assert names(found, "推出农家乐、渔家乐、牧家乐等项目。", "Project") == set()
+
+
+def test_short_company_names_by_their_trade(found):
+    got = names(found, "入住率居前的依次是松花湖酒店、雾凇宾馆和北山花园酒店，由长白牧业供应乳品，度假酒店也满员。", "Enterprise")
+    assert {"松花湖酒店", "北山花园酒店", "长白牧业"} <= got
+    assert "度假酒店" not in got
