@@ -123,3 +123,15 @@ def test_quoted_names_after_their_kind(run):
     assert ("紫鑫参宝", "Enterprise") in found and ("长吉号", "Platform") in found
     assert not any(n == "有样学样" for n, _ in found)
     assert run(src.quoted_names, "中小企业“专精特新”发展势头良好。") == set()
+
+
+def test_known_group_with_a_place_and_trade_names_a_subsidiary(run):
+    found = run(src.known_company_subsidiaries, "海关做好对宝钢湛江钢铁等重点企业的服务。")
+    assert ("宝钢湛江钢铁", "Enterprise") in found
+    assert run(src.known_company_subsidiaries, "宝钢与当地签约。") == set()
+
+
+def test_districts_and_company_names_are_no_platforms(run):
+    found = run(src.suffix_names, "黄石港区企业与湖南湘江新区发展集团签约，入驻长沙经开区。")
+    assert ("长沙经开区", "Platform") in found
+    assert not any(n in ("黄石港区", "湖南湘江新区") for n, _ in found)

@@ -35,6 +35,9 @@ _COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两]+)[个�
 _ZONE_KIND = re.compile("(?:" + alternation("rec_zone_kinds") + ")$")
 _PROJECT_WORKS = re.compile(alternation("rec_project_works"))
 _BRANCH = frozenset(words("rec_branch_suffixes"))
+_COMPANY_TRADE = re.compile(alternation("rec_company_trades"))
+_COMPANY_AFTER = re.compile(r"(?:发展|投资|建设|控股|开发|实业)?(?:集团|公司|有限)")
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,3}(?:有限|股份|集团|公司|产业|项目|园|基地)")
 _LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project"}
 _LIST_ITEMS = r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)"
 _COUNT = r"(?:\d+|[一二三四五六七八九十]+)"
@@ -64,6 +67,22 @@ def dictionary_names(rec: Recogniser, page_text: str, sentence: Sentence) -> lis
         bounds = rec.word_bounds(text, off)
         found = [m for m in found if m.end - m.start > 3 or (m.start in bounds and m.end in bounds)]
     return [m for m in found if m.cls != "Enterprise" or not _INSTITUTION_AFTER.match(page_text, m.end)]
+
+
+def known_company_subsidiaries(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """A known group's name followed by a place and a trade, or by a long trade, names a subsidiary:
+    宝钢湛江钢铁, 宁德时代新能源科技 (not 宝钢 and 宁德时代 alone)."""
+    text, off = sentence.text, sentence.start
+    out = []
+    for s, e, _, entries in rec.gaz.find(text):
+        if not any(en.cls == "Enterprise" for en in entries):
+            continue
+        lead = rec.leading_place(text[e:e + 8], regions_only=True)
+        trade = _COMPANY_TRADE.match(text, e + lead)
+        if trade and (lead or len(trade.group(0)) >= 3) and not _NAME_GOES_ON.match(text, trade.end()):
+            name = text[s:trade.end()]
+            out.append(Mention(name, "Enterprise", off + s, off + trade.end(), name, "pattern", name))
+    return out
 
 
 # -- suffix patterns ----------------------------------------------------------------------
@@ -137,8 +156,8 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
             bounds = bounds if bounds is not None else rec.word_bounds(text, 0)
             if m.end() not in bounds:
                 continue
-        if cls == "Platform" and text.startswith("项目", m.end()):
-            continue  # "智能农机产业园项目": the park is the project's name, found with 项目
+        if cls == "Platform" and (text.startswith("项目", m.end()) or _COMPANY_AFTER.match(text, m.end())):
+            continue  # 智能农机产业园项目, 湘江新区发展集团: the park is part of another name
         if cls == "Project" and _COUNT_AFTER.match(text, m.end()):
             continue  # "包括制造业项目8个": a category counted, not a name
         # a project or branch may carry its company's name (北京某某药业有限公司沧州分公司原料药项目)
@@ -165,6 +184,8 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
             continue
         if cls == "Platform":
             s += _start_at_place(rec, text[s:m.start()])
+            if rec.is_place(text[s:e]):
+                continue  # 黄石港区, 清新区: a district, not a port area or a new area
         elif cls == "Project":
             s += rec.outer_place(text[s:m.start()])
         elif cls == "Enterprise":
@@ -279,6 +300,7 @@ def shared_kind_places(rec: Recogniser, page_text: str, sentence: Sentence) -> l
 # The recogniser's sources, in the order their candidates meet the overlap resolution.
 SOURCES = (
     dictionary_names,
+    known_company_subsidiaries,
     suffix_names,
     listed_names,
     listed_clusters,
