@@ -97,28 +97,28 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
     return out
 
 
-def goods_listed_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
-    """An enumeration right before 出口/进口: "电子元件、电工器材、手机出口分别增长"."""
+def _enumerated(rec: Recogniser, sentence: Sentence, pattern: re.Pattern, trim: bool) -> list[Mention]:
+    """The goods of each enumeration `pattern` finds; the first item is cut on the left like a name,
+    and with trim the list ends at the first reporting word (分别, 同比 …)."""
     if not _trade_sentence(sentence):
         return []
     text, out = sentence.text, []
-    for m in _LIST_BEFORE_TRADE.finditer(text):
+    for m in pattern.finditer(text):
         first_end = m.start(1) + m.group(1).index("、")
         s = max(rec.left_edge(text, first_end), m.start(1))
-        out += _items(rec, text, sentence.start, s, _PRODUCT_END.sub("", text[s:m.end(1)]))
+        group = text[s:m.end(1)]
+        out += _items(rec, text, sentence.start, s, _PRODUCT_END.sub("", group) if trim else group)
     return out
+
+
+def goods_listed_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """An enumeration right before 出口/进口: "电子元件、电工器材、手机出口分别增长"."""
+    return _enumerated(rec, sentence, _LIST_BEFORE_TRADE, trim=True)
 
 
 def goods_in_lists(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
     """An enumeration closed by a goods noun: "打码机、理瓶机、灌装机等设备"."""
-    if not _trade_sentence(sentence):
-        return []
-    text, out = sentence.text, []
-    for m in _LIST_OF_GOODS.finditer(text):
-        first_end = m.start(1) + m.group(1).index("、")
-        s = max(rec.left_edge(text, first_end), m.start(1))
-        out += _items(rec, text, sentence.start, s, text[s:m.end(1)])
-    return out
+    return _enumerated(rec, sentence, _LIST_OF_GOODS, trim=False)
 
 
 def goods_after_cue(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import alternation, words
@@ -140,13 +141,62 @@ def _start_at_place(rec: Recogniser, prefix: str) -> int:
     return rec.outer_place(prefix)
 
 
+@dataclass
+class _Edges:
+    """What the names found so far in a sentence leave for the next one: a name never reaches back
+    over a zone or a company named before it, but a project or a branch may carry its company's
+    name (北京某某药业有限公司沧州分公司原料药项目)."""
+
+    zone_end: int = 0
+    company_start: int = 0
+    company_end: int = 0
+    floor_end: int = 0
+
+    def floor(self, cls: str, suffix: str) -> int:
+        return self.zone_end if cls == "Project" or suffix in _BRANCH else max(self.zone_end, self.floor_end)
+
+    def note(self, cls: str, suffix: str, start: int, end: int) -> None:
+        if cls == "Platform":
+            self.zone_end = end
+        elif cls == "Enterprise":
+            self.company_start, self.company_end = start, end
+            self.floor_end = end if suffix.endswith("公司") else self.floor_end
+
+
+def _not_a_name_end(text: str, end: int, cls: str) -> bool:
+    """The suffix ends no name of its class: 智能农机产业园项目 and 湘江新区发展集团 hold a park's
+    name in another's; 制造业项目8个 is a category counted."""
+    if cls == "Platform":
+        return text.startswith("项目", end) or bool(_COMPANY_AFTER.match(text, end))
+    return cls == "Project" and bool(_COUNT_AFTER.match(text, end))
+
+
+def _project_start(text: str, s: int, stop: int, edges: _Edges) -> int:
+    if edges.company_start < s < edges.company_end:
+        s = edges.company_start  # the project's name starts where its company's does
+    # "A项目和B项目": 和 joins two names; neither holds the other
+    s = max((j.end() for j in _PROJECT_JOIN.finditer(text, s, stop)), default=s)
+    return s + (text[s] in _JOINERS)
+
+
+def _named_start(rec: Recogniser, text: str, s: int, stop: int, e: int, cls: str) -> int | None:
+    """The start of a name once the place it lies in is left out; None when the name is a place."""
+    if cls == "Platform":
+        s += _start_at_place(rec, text[s:stop])
+        return None if rec.is_place(text[s:e]) else s  # 黄石港区, 清新区: a district
+    if cls == "Project":
+        return s + rec.outer_place(text[s:stop])
+    if cls == "Enterprise":
+        return s + rec.outer_place(text[s:stop], company=True)
+    return s
+
+
 def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
     """Names ending in a suffix of patterns.tsv (有限公司, 项目, 产业集群, 综保区 …), cut on the left
     at boundary words (由, 与, 签约, 落户 …)."""
     text, off = sentence.text, sentence.start
     out = []
-    zone_end = company_end = 0  # a name never reaches back over a zone or company named before it
-    company_start = floor_end = 0
+    edges = _Edges()
     bounds = None
     for m in rec.suffix_re.finditer(text):
         suffix = m.group(0)
@@ -156,24 +206,12 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
             bounds = bounds if bounds is not None else rec.word_bounds(text, 0)
             if m.end() not in bounds:
                 continue
-        if cls == "Platform" and (text.startswith("项目", m.end()) or _COMPANY_AFTER.match(text, m.end())):
-            continue  # 智能农机产业园项目, 湘江新区发展集团: the park is part of another name
-        if cls == "Project" and _COUNT_AFTER.match(text, m.end()):
-            continue  # "包括制造业项目8个": a category counted, not a name
-        # a project or branch may carry its company's name (北京某某药业有限公司沧州分公司原料药项目)
-        floor = zone_end if cls == "Project" or suffix in _BRANCH else max(zone_end, floor_end)
-        s = max(rec.left_edge(text, m.start(), place=cls in ("Project", "Platform"), joined=cls == "Project"), floor)
-        if cls == "Project" and company_start < s < company_end:
-            s = company_start  # the project's name starts where its company's does
-        if cls == "Project":
-            # "A项目和B项目": 和 joins two names; neither holds the other
-            s = max((j.end() for j in _PROJECT_JOIN.finditer(text, s, m.start())), default=s)
-            s += text[s] in _JOINERS
-        if cls == "Platform":
-            zone_end = m.end()
-        elif cls == "Enterprise":
-            company_start, company_end = s, m.end()
-            floor_end = m.end() if suffix.endswith("公司") else floor_end
+        if _not_a_name_end(text, m.end(), cls):
+            continue
+        s = max(rec.left_edge(text, m.start(), place=cls in ("Project", "Platform"), joined=cls == "Project"),
+                edges.floor(cls, suffix))
+        s = _project_start(text, s, m.start(), edges) if cls == "Project" else s
+        edges.note(cls, suffix, s, m.end())
         e = m.end()
         # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
         after = re.match(r"\([\u4e00-\u9fff]{2,6}\)", text[e:])
@@ -182,15 +220,9 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         s = _outside_quotes(text, s, m.start())
         if _generic_prefix(rec, cls, suffix, text[s:m.start()], text[s:e]):
             continue
-        if cls == "Platform":
-            s += _start_at_place(rec, text[s:m.start()])
-            if rec.is_place(text[s:e]):
-                continue  # 黄石港区, 清新区: a district, not a port area or a new area
-        elif cls == "Project":
-            s += rec.outer_place(text[s:m.start()])
-        elif cls == "Enterprise":
-            s += rec.outer_place(text[s:m.start()], company=True)
-        out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
+        s = _named_start(rec, text, s, m.start(), e, cls)
+        if s is not None:
+            out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
     return out
 
 
