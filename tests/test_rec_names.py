@@ -103,3 +103,8 @@ def test_short_company_names_by_their_trade(found):
     got = names(found, "入住率居前的依次是松花湖酒店、雾凇宾馆和北山花园酒店，由长白牧业供应乳品，度假酒店也满员。", "Enterprise")
     assert {"松花湖酒店", "北山花园酒店", "长白牧业"} <= got
     assert "度假酒店" not in got
+
+
+def test_a_country_inside_a_goods_name_is_both(found):
+    got = found("班列满载老挝啤酒的专列驶入，出口额增长。")
+    assert ("老挝啤酒", "Product") in got and ("老挝", "Country") in got

@@ -135,3 +135,19 @@ def test_districts_and_company_names_are_no_platforms(run):
     found = run(src.suffix_names, "黄石港区企业与湖南湘江新区发展集团签约，入驻长沙经开区。")
     assert ("长沙经开区", "Platform") in found
     assert not any(n in ("黄石港区", "湖南湘江新区") for n, _ in found)
+
+
+def test_goods_groups_before_the_trade_verb(run):
+    found = run(goods.goods_before_trade, "今年以来，对俄机电产品出口增长，纺织产品和农副产品出口也回升。")
+    assert {("机电产品", "Product"), ("纺织产品", "Product"), ("农副产品", "Product")} <= found
+    assert not any(n.startswith("俄") or "和" in n for n, _ in found)
+
+
+def test_goods_after_a_destination_and_its_de(run):
+    found = run(goods.goods_after_trade, "一批出口东盟的收割机订单正在排产。")
+    assert ("收割机", "Product") in found
+
+
+def test_ownership_and_trade_modes_are_no_goods(run):
+    found = run(goods.goods_after_trade, "全市进口民营企业增长，出口跨境电商增长。")
+    assert found == set()

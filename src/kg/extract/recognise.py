@@ -67,6 +67,11 @@ def _apart(m: Mention, others: list[Mention]) -> bool:
     return all(m.end <= o.start or m.start >= o.end for o in others)
 
 
+def _within(inner: Mention, outer: Mention) -> bool:
+    """A place inside a goods name (德国啤酒) is a mention of both."""
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 class Recogniser:
     """Callable stage: (page text, sentence) → mentions; holds the compiled gazetteer."""
 
@@ -224,5 +229,5 @@ class Recogniser:
         products = []
         if TRADE_CONTEXT.search(sentence.text):  # goods are named only where trade is reported
             products = [p for p in longest([m for m in found if m.cls == "Product"])
-                        if _apart(p, orgs) and _apart(p, geo)]
+                        if _apart(p, orgs) and all(_apart(p, [g]) or _within(g, p) for g in geo)]
         return sorted(geo + orgs + products, key=lambda m: (m.start, m.end, m.cls))

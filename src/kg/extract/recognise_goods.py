@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import alternation
+from kg.extract.lexicon import alternation, words
 from kg.model import Mention, Sentence
 from kg.vocab import GEO_CLASSES
 
@@ -40,6 +40,8 @@ _NOT_GOODS = re.compile(alternation("rec_not_goods"))
 _GOODS_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z“” ]+")
 # "非遗产品辰州绞胎瓷": a category before a name; the name is the goods
 _CATEGORY_FIRST = re.compile(r"^[\u4e00-\u9fff]{1,6}" + _GOODS_HEAD + r"(?=[\u4e00-\u9fff“]{2})")
+_COUNTRY_INITIALS = frozenset(words("rec_country_initials"))
+_LIST_JOINER = re.compile("[、和与]")
 _SPLIT = re.compile(r"(、|和|与|以及)")
 
 
@@ -73,6 +75,8 @@ def _items(rec: Recogniser, text: str, off: int, start: int, group: str) -> list
         item = item[category.end():] if category else item
         # 湖南工程机械: the exporter's region goes; 德国啤酒 keeps its country of origin
         item = item[rec.leading_place(item, regions_only=True):]
+        vague = _VAGUE_GOODS.match(item)  # 各类农产品 are 农产品
+        item = item[vague.end():] if vague else item
         s += piece.find(item) if item else 0
         if not _SPLIT.fullmatch(piece) and goods_item_ok(rec, item):
             out.append(Mention(item, "Product", off + s, off + s + len(item), item, "pattern", item))
@@ -80,7 +84,8 @@ def _items(rec: Recogniser, text: str, off: int, start: int, group: str) -> list
 
 
 def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
-    """A goods group right before 出口/进口: "非遗及文旅产品出口泰国", "防疫物资出口大幅增加"."""
+    """A goods group right before 出口/进口: "非遗及文旅产品出口泰国", "防疫物资出口大幅增加",
+    "机电产品和农产品出口" (two groups), "对俄机电产品出口" (俄 says where to)."""
     text, off = sentence.text, sentence.start
     if not _trade_sentence(sentence):
         return []
@@ -92,9 +97,17 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
         s += rec.leading_place(text[s:m.end(1)])
         vague = _VAGUE_GOODS.match(text, s)
         s = vague.end() if vague else s
-        if m.end(1) - s >= 4:
+        if text[s:s + 1] in _COUNTRY_INITIALS and _is_product(rec, text[s + 1:m.end(1)]):
+            s += 1
+        if _LIST_JOINER.search(text, s, m.end(1)):
+            out += _items(rec, text, off, s, text[s:m.end(1)])
+        elif m.end(1) - s >= 4:
             out.append(Mention(text[s:m.end(1)], "Product", off + s, off + m.end(1), text[s:m.end(1)], "pattern"))
     return out
+
+
+def _is_product(rec: Recogniser, name: str) -> bool:
+    return any(e.cls == "Product" for e in rec.gaz.names.get(name, ()))
 
 
 def _enumerated(rec: Recogniser, sentence: Sentence, pattern: re.Pattern, trim: bool) -> list[Mention]:
@@ -141,7 +154,10 @@ def goods_after_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> li
     for m in _PRODUCT_AFTER_TRADE.finditer(text):
         if text[max(0, m.start() - 1):m.start()] == "进" and text[m.start():m.start() + 2] == "出口":
             continue  # 进出口 is trade in general, not goods
-        out += _items(rec, text, sentence.start, m.start(1), _PRODUCT_END.sub("", m.group(1)))
+        # 出口非洲的打火机: the destination and its 的 go before the goods
+        lead = rec.leading_place(m.group(1))
+        skip = lead + 1 if lead and m.group(1).startswith("的", lead) else 0
+        out += _items(rec, text, sentence.start, m.start(1) + skip, _PRODUCT_END.sub("", m.group(1)[skip:]))
     return out
 
 
