@@ -108,3 +108,13 @@ def test_short_company_names_by_their_trade(found):
 def test_a_country_inside_a_goods_name_is_both(found):
     got = found("班列满载老挝啤酒的专列驶入，出口额增长。")
     assert ("老挝啤酒", "Product") in got and ("老挝", "Country") in got
+
+
+def test_a_zone_inside_a_zone_carries_its_name(found):
+    got = names(found, "活动在松原新区查干湖经济技术开发区举行。", "Platform")
+    assert "松原新区查干湖经济技术开发区" in got
+
+
+def test_projects_in_apposition_with_their_count_are_names(found):
+    got = names(found, "长白山矿泉水扩能项目、人参精深加工生产项目两个项目将落户。", "Project")
+    assert "人参精深加工生产项目" in got

@@ -32,7 +32,7 @@ _NOT_A_NAME = re.compile(r"[\d“”%]|国家|(?:" + alternation("rec_person_tai
 _COUNT_BEFORE_SUFFIX = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[家个条项批座]$")
 _PROJECT_JOIN = re.compile(r"项目[和及与、]")
 _JOINERS = "和及与"
-_COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两]+)[个项]")
+_COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两]+)[个项](?!项目)")
 _ZONE_KIND = re.compile("(?:" + alternation("rec_zone_kinds") + ")$")
 _PROJECT_WORKS = re.compile(alternation("rec_project_works"))
 _BRANCH = frozenset(words("rec_branch_suffixes"))
@@ -153,6 +153,8 @@ class _Edges:
     floor_end: int = 0
 
     def floor(self, cls: str, suffix: str) -> int:
+        if cls == "Platform":
+            return self.floor_end  # a zone inside a zone carries its name (渤海新区临港经济技术开发区)
         return self.zone_end if cls == "Project" or suffix in _BRANCH else max(self.zone_end, self.floor_end)
 
     def note(self, cls: str, suffix: str, start: int, end: int) -> None:
