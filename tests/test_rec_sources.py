@@ -151,3 +151,24 @@ def test_goods_after_a_destination_and_its_de(run):
 def test_ownership_and_trade_modes_are_no_goods(run):
     found = run(goods.goods_after_trade, "全市进口民营企业增长，出口跨境电商增长。")
     assert found == set()
+
+
+def test_what_an_investment_is_of_is_a_project(run):
+    found = run(src.invested_projects, "代表性项目有投资12亿元的长白山温泉小镇和松花湖滑雪度假区，一期投资5亿元的敦化鹿乡项目备受关注。")
+    assert {("长白山温泉小镇", "Project"), ("松花湖滑雪度假区", "Project"), ("敦化鹿乡项目", "Project")} <= found
+
+
+def test_one_named_project_before_deng_xiangmu(run):
+    found = run(src.invested_projects, "重点推进吉林长春国际汽车城会展中心等项目建设。")
+    assert ("吉林长春国际汽车城会展中心", "Project") in found
+
+
+def test_landmark_works_listed_as_projects(run):
+    found = run(src.listed_names, "该市建成运营延吉大剧院、帽儿山森林公园、布尔哈通河滨水步道等标志性工程。")
+    assert {("延吉大剧院", "Project"), ("帽儿山森林公园", "Project")} <= found
+    assert not any(n.startswith("建成") for n, _ in found)
+
+
+def test_a_list_edge_before_the_list_does_not_cut_its_first_item(run):
+    found = run(src.listed_names, "泰来县湖南华菱钢铁集团有限责任公司、长白山矿泉水有限公司等企业加快出海。")
+    assert not any(len(n) <= 3 for n, _ in found)

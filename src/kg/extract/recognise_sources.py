@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import alternation, words
@@ -28,7 +28,8 @@ _INSTITUTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + alternation("rec_i
 _ACTIVITY_PROJECT = re.compile("(?:" + alternation("rec_activity_projects") + ")项目$")
 _GENERIC_CLUSTER = re.compile(r"\d|[一二三四五六七八九十两百千万]大|" + alternation("rec_generic_cluster"))
 _NOT_COMPANY = re.compile("(?:" + alternation("rec_not_company_tails") + ")$")
-_NOT_A_NAME = re.compile(r"[\d“”%]|国家|(?:" + alternation("rec_person_tails") + ")$")
+_NOT_A_NAME = re.compile(r"[\d“”%]|国家")
+_PERSON = re.compile("(?:" + alternation("rec_person_tails") + ")$")
 _COUNT_BEFORE_SUFFIX = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[家个条项批座]$")
 _PROJECT_JOIN = re.compile(r"项目[和及与、]")
 _JOINERS = "和及与"
@@ -39,13 +40,15 @@ _BRANCH = frozenset(words("rec_branch_suffixes"))
 _COMPANY_TRADE = re.compile(alternation("rec_company_trades"))
 _COMPANY_AFTER = re.compile(r"(?:发展|投资|建设|控股|开发|实业)?(?:集团|公司|有限)")
 _NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,3}(?:有限|股份|集团|公司|产业|项目|园|基地)")
-_LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project"}
+_LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "工程": "Project"}
 _LIST_ITEMS = r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)"
 _COUNT = r"(?:\d+|[一二三四五六七八九十]+)"
 # "A、B、C等企业", "A、B等5家重点企业", "A、B5家企业上榜"
 _LIST_NAMES = re.compile(
     _LIST_ITEMS + rf"(?:等){_COUNT}?(?:家|个)?(?:{alternation('rec_list_qualifiers', longest_first=False)}){{0,2}}"
     rf"({'|'.join(_LIST_CLASS)})|" + _LIST_ITEMS + rf"{_COUNT}(?:家)(?:企业|公司)")
+_INVESTED = re.compile(r"投资(?:额)?(?:约|近|超|逾)?[\d.]+(?:万|亿)元的([^，。；：、\d]{3,20}?(?:和[^，。；：、\d]{3,20}?)?)(?=[，。；,]|$)")
+_ONE_PROJECT = re.compile(r"(?<![、])([\u4e00-\u9fff]{4,20})等(?:重点|重大)?项目")
 # "企业16家，包括A、B、C等"
 _COMPANIES_INCLUDED = re.compile(r"(?:企业|公司)[^，。；：、]{0,8}?[，,]?(?:包括|如|有)"
                                  r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)(?=等|[，。；]|$)")
@@ -232,10 +235,12 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
 def _list_item_ok(rec: Recogniser, item: str, cls: str) -> bool:
     if not (2 <= len(item) <= 20) or not CJK.search(item) or _NOT_A_NAME.search(item):
         return False
-    if any(item.startswith(g) for g in rec.gaz.generic) or _NOT_COMPANY.search(item):
+    if any(item.startswith(g) for g in rec.gaz.generic):
         return False
-    # a project is named at length (农家乐、渔家乐等项目 are kinds of business)
-    return not (cls == "Enterprise" and len(item) > 10) and not (cls == "Project" and len(item) < 4)
+    if cls == "Project":  # named at length (农家乐、渔家乐等项目 are kinds of business); 大剧院 is a work
+        return len(item) >= 4
+    # 衡阳海关, 湘雅医院: a public body is no company; nor a name of more than ten characters
+    return not _NOT_COMPANY.search(item) and not _PERSON.search(item) and not (cls == "Enterprise" and len(item) > 10)
 
 
 def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str, str]]) -> list[Mention]:
@@ -246,7 +251,8 @@ def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str
             s = pos
             pos += len(item) + 1
             if n == 0:
-                cut = rec.left_edge(text, s + len(item)) - s
+                edge = rec.left_edge(text, s + len(item), place=cls == "Project")
+                cut = max(edge - s, 0)  # the edge may lie before the list
                 item, s = item[cut:], s + cut
                 # "天心区大唐先一": a leading place is where the company is, not its name
                 lead = rec.leading_place(item)
@@ -264,6 +270,22 @@ def listed_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
     found = [(m.start(1), m.group(1), _LIST_CLASS[m.group(2)]) if m.group(1) else (m.start(3), m.group(3), "Enterprise")
              for m in _LIST_NAMES.finditer(sentence.text)]
     return _list_items(rec, sentence.text, sentence.start, found)
+
+
+def invested_projects(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """What an investment figure is "of" is a project: "投资25亿元的海韵工业小镇和兰州国际旅游港",
+    "总投资10亿元的X项目"; and a single named project before 等项目 ("推进X康养中心等项目建设")."""
+    text, off = sentence.text, sentence.start
+    # the name ends at its 项目 (恒大童世界项目格外引人关注)
+    found = [(m.start(1), re.sub(r"(?<=项目).*", "", m.group(1)), "Project") for m in _INVESTED.finditer(text)]
+    # the investment says it is a project: it outranks a park's suffix on the same span (投资15亿元的X产业园)
+    out = [replace(m, source="pattern") for m in _list_items(rec, text, off, found) if len(m.text) >= 4]
+    for m in _ONE_PROJECT.finditer(text):
+        s = rec.left_edge(text, m.end(1), place=True)
+        name = text[s:m.end(1)]
+        if len(name) >= 6 and rec.distinctive(name) and _list_item_ok(rec, name, "Project"):
+            out.append(Mention(name, "Project", off + s, off + m.end(1), name, "list", name))
+    return out
 
 
 def companies_after_include(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
@@ -335,6 +357,7 @@ def shared_kind_places(rec: Recogniser, page_text: str, sentence: Sentence) -> l
 SOURCES = (
     dictionary_names,
     known_company_subsidiaries,
+    invested_projects,  # before the suffixes: 投资15亿元的X产业园 is a project, not a park
     suffix_names,
     listed_names,
     listed_clusters,
