@@ -118,3 +118,14 @@ def test_a_zone_inside_a_zone_carries_its_name(found):
 def test_projects_in_apposition_with_their_count_are_names(found):
     got = names(found, "长白山矿泉水扩能项目、人参精深加工生产项目两个项目将落户。", "Project")
     assert "人参精深加工生产项目" in got
+
+
+def test_a_district_ending_like_a_zone_does_not_cut_the_company_after_it(found):
+    got = names(found, "东港区光远科技有限公司投产。", "Enterprise")
+    assert "东港区光远科技有限公司" in got or "光远科技有限公司" in got
+    assert not any(c == "Platform" for _, c in found("东港区光远科技有限公司投产。"))
+
+
+def test_a_short_name_by_trade_keeps_no_county_before_it(found):
+    got = names(found, "会上，敦化市敖东药业与延边大学签约。", "Enterprise")
+    assert "敖东药业" in got and "敦化市敖东药业" not in got

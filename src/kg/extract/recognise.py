@@ -157,6 +157,11 @@ class Recogniser:
         """Whether the whole of text is one place name (霍尔果斯, 乌鲁木齐)."""
         return any(h[0] == 0 and h[1] == len(text) for h in self._places_in(text))
 
+    def place_ends_at(self, text: str, tail: int) -> bool:
+        """Whether text ends with a place name longer than its last `tail` characters (东港区 ends
+        毕节市东港区: its 港区 is part of the district's name)."""
+        return any(h[1] == len(text) and h[1] - h[0] > tail for h in self._places_in(text))
+
     def first_place(self, text: str) -> int:
         """Where the first place name in text starts (0 if none)."""
         return min((h[0] for h in self._places_in(text)), default=0)

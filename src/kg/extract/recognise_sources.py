@@ -38,6 +38,7 @@ _ZONE_KIND = re.compile("(?:" + alternation("rec_zone_kinds") + ")$")
 _PROJECT_WORKS = re.compile(alternation("rec_project_works"))
 _BRANCH = frozenset(words("rec_branch_suffixes"))
 _COMPANY_TRADE = re.compile(alternation("rec_company_trades"))
+_REGISTERED_FORM = re.compile(r"(?:公司|集团|银行|分行)$")
 _COMPANY_AFTER = re.compile(r"(?:发展|投资|建设|控股|开发|实业)?(?:集团|公司|有限)")
 _NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,3}(?:有限|股份|集团|公司|产业|项目|园|基地)")
 _LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "工程": "Project"}
@@ -184,13 +185,16 @@ def _project_start(text: str, s: int, stop: int, edges: _Edges) -> int:
     return s + (text[s] in _JOINERS)
 
 
-def _named_start(rec: Recogniser, text: str, s: int, stop: int, e: int, cls: str) -> int | None:
-    """The start of a name once the place it lies in is left out; None when the name is a place."""
+def _named_start(rec: Recogniser, text: str, s: int, stop: int, e: int, cls: str) -> int:
+    """The start of a name once the place it lies in is left out."""
     if cls == "Platform":
-        s += _start_at_place(rec, text[s:stop])
-        return None if rec.is_place(text[s:e]) else s  # 黄石港区, 清新区: a district
+        return s + _start_at_place(rec, text[s:stop])
     if cls == "Project":
         return s + rec.outer_place(text[s:stop])
+    if cls == "Enterprise" and not _REGISTERED_FORM.search(text[s:e]):
+        # 察雅县千金药业: a short name by its trade keeps no county before it; a registered name does
+        lead = rec.leading_place(text[s:stop], regions_only=True)
+        return s + lead if stop - s - lead >= 2 else s
     if cls == "Enterprise":
         return s + rec.outer_place(text[s:stop], company=True)
     return s
@@ -216,6 +220,8 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         s = max(rec.left_edge(text, m.start(), place=cls in ("Project", "Platform"), joined=cls == "Project"),
                 edges.floor(cls, suffix))
         s = _project_start(text, s, m.start(), edges) if cls == "Project" else s
+        if cls == "Platform" and rec.place_ends_at(text[s:m.end()], len(suffix)):
+            continue  # 黄石港区, 东港区, 清新区: a district, not a port area or a new area
         edges.note(cls, suffix, s, m.end())
         e = m.end()
         # "中欧班列(衡阳)": a bracketed place right after a name belongs to it
@@ -226,8 +232,7 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         if _generic_prefix(rec, cls, suffix, text[s:m.start()], text[s:e]):
             continue
         s = _named_start(rec, text, s, m.start(), e, cls)
-        if s is not None:
-            out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
+        out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
     return out
 
 
