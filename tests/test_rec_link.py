@@ -48,3 +48,12 @@ def test_a_short_name_with_and_without_its_trade_is_one_company():
     entities = {"a": Entity(iri="a", cls="Enterprise", label="敖东药业"),
                 "b": Entity(iri="b", cls="Enterprise", label="敖东")}
     assert merge_aliases(entities, load()) == {"b": "a"}
+
+
+def test_two_cities_parks_of_one_trade_stay_two_and_a_cluster_joins_its_placed_form():
+    labels = {"a": "延吉人力资源服务产业园", "b": "珲春人力资源服务产业园"}
+    parks = {iri: Entity(iri=iri, cls="Platform", label=label) for iri, label in labels.items()}
+    assert merge_aliases(parks, load()) == {}
+    clusters = {"c": Entity(iri="c", cls="IndustryCluster", label="通化医药健康产业集群"),
+                "d": Entity(iri="d", cls="IndustryCluster", label="医药健康产业集群")}
+    assert merge_aliases(clusters, load()) == {"d": "c"}
