@@ -129,3 +129,9 @@ def test_a_district_ending_like_a_zone_does_not_cut_the_company_after_it(found):
 def test_a_short_name_by_trade_keeps_no_county_before_it(found):
     got = names(found, "会上，敦化市敖东药业与延边大学签约。", "Enterprise")
     assert "敖东药业" in got and "敦化市敖东药业" not in got
+
+
+def test_a_short_name_in_its_own_quotes_is_named(found):
+    got = names(found, "优化提升“图们江快线”等精品线路，入选“首批省级现代物流创新发展示范区”。", "Platform")
+    assert "图们江快线" in got
+    assert not any("首批" in n for n in got)

@@ -120,8 +120,9 @@ def _needs_place(rec: Recogniser, cls: str, suffix: str, prefix: str) -> bool:
     return cls == "Project" and (len(CJK.findall(prefix)) < 5 or not _PROJECT_WORKS.search(prefix))
 
 
-def _generic_prefix(rec: Recogniser, cls: str, suffix: str, prefix: str, name: str) -> bool:
-    """True when the text before the suffix makes the phrase no name (一批, 重点, 50个 …)."""
+def _generic_prefix(rec: Recogniser, cls: str, suffix: str, prefix: str, name: str, quoted: bool = False) -> bool:
+    """True when the text before the suffix makes the phrase no name (一批, 重点, 50个 …); a name
+    in quotes of its own (“上合快线”) is named whatever it holds."""
     min_prefix = rec.suffix_info[suffix][1]
     if min_prefix and len(CJK.findall(prefix)) + len(re.findall(r"[A-Za-z0-9]", prefix)) < min_prefix:
         return True
@@ -131,8 +132,8 @@ def _generic_prefix(rec: Recogniser, cls: str, suffix: str, prefix: str, name: s
         return True
     if _counted(prefix) or (cls == "Project" and _ACTIVITY_PROJECT.search(name)):
         return True
-    return (cls in ("Project", "Platform") and bool(min_prefix) and _needs_place(rec, cls, suffix, prefix)
-            and not rec.distinctive(name))
+    return (cls in ("Project", "Platform") and bool(min_prefix) and not quoted
+            and _needs_place(rec, cls, suffix, prefix) and not rec.distinctive(name))
 
 
 def _start_at_place(rec: Recogniser, prefix: str) -> int:
@@ -229,7 +230,8 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
         if after and cls == "Platform":
             e += after.end()
         s = _outside_quotes(text, s, m.start())
-        if _generic_prefix(rec, cls, suffix, text[s:m.start()], text[s:e]):
+        quoted = text[s - 1:s] == "“" and text[e:e + 1] == "”" and e - s <= 8  # not a quoted honour
+        if _generic_prefix(rec, cls, suffix, text[s:m.start()], text[s:e], quoted):
             continue
         s = _named_start(rec, text, s, m.start(), e, cls)
         out.append(Mention(text[s:e], cls, off + s, off + e, text[s:e], "pattern", text[s:e]))
