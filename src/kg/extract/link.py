@@ -14,7 +14,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicon import alternation
+from kg.extract.lexicon import alternation, words
 from kg.model import Entity, Mention
 from kg.vocab import KGR
 
@@ -25,7 +25,11 @@ _NAME_TAIL = {
     "Platform": re.compile(r"\([\u4e00-\u9fff]{2,6}\)$|国际(?=" + alternation("link_port_kinds") + ")"),
     "Project": re.compile(r"项目$"),
 }
+_TAILED = ("Enterprise", "Platform", "IndustryCluster")  # merged with their shorter names
 _COMPANY_FORM = re.compile("(?:" + alternation("link_company_forms") + ")$")
+# 石家庄经济技术开发区 and 石家庄经开区 are one zone: full forms of zone kinds become their short forms
+_ZONE_SHORT = dict(line.split() for line in words("link_zone_short_forms"))
+_ZONE_FULL = re.compile("|".join(map(re.escape, _ZONE_SHORT)))
 
 
 def entity_iri(cls: str, key: str) -> str:
@@ -39,6 +43,28 @@ def entity_iri(cls: str, key: str) -> str:
     return str(KGR[f"{cls.lower()}/{quote(key, safe='')}"])
 
 
+def confident(m: Mention) -> bool:
+    """A place named by its province or its full official name (not a bare short form)."""
+    return m.cls == "Province" or (m.text == m.canonical and len(m.text) > 2)
+
+
+_last_context: tuple = (None, 0, frozenset())
+
+
+def _named_prefixes(context: list[Mention]) -> frozenset[str]:
+    """Province and city code prefixes of the places the page names with confidence. The page's
+    mentions are passed once per sentence, so the last answer is kept (the list is held, so its
+    identity cannot be reused by another list; one tuple is swapped in whole, so threads are safe)."""
+    global _last_context
+    last = _last_context
+    if last[0] is context and last[1] == len(context):
+        return last[2]
+    named = {m.key for m in context if m.cls in _LEVEL_RANK and confident(m)}
+    prefixes = frozenset({k[:4] for k in named} | {k[:2] for k in named})
+    _last_context = (context, len(context), prefixes)
+    return prefixes
+
+
 def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Mention] | None = None) -> list[Mention]:
     """Pick one reading per span for place names that several divisions share.
 
@@ -47,11 +73,7 @@ def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Menti
     often part of another word than a place.
     """
     context = mentions if context is None else context
-    def confident(m: Mention) -> bool:
-        return m.cls == "Province" or (m.text == m.canonical and len(m.text) > 2)
-
-    named = {m.key for m in context if m.cls in _LEVEL_RANK and confident(m)}
-    named_prefixes = {k[:4] for k in named} | {k[:2] for k in named}
+    named_prefixes = _named_prefixes(context)
 
     def plausible(m: Mention) -> bool:
         if m.cls not in ("City", "County") or confident(m):
@@ -146,36 +168,57 @@ class Linker:
 def _core(ent: Entity, gaz: Gazetteer) -> str:
     if ent.cls == "Enterprise":
         return enterprise_core(ent.label, gaz)
-    return _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
+    core = _NAME_TAIL[ent.cls].sub("", ent.label) or ent.label
+    return _ZONE_FULL.sub(lambda m: _ZONE_SHORT[m.group(0)], core) if ent.cls == "Platform" else core
+
+
+def _tails(cls: str, core: str, gaz: Gazetteer):
+    """The shorter names a core also goes by. A company: any tail of three or more characters
+    (中车时代电气 of 株洲中车时代电气). A zone or cluster: its name without the leading place, if a
+    name is left besides the kind (松木经开区 of 衡阳松木经开区, 打火机 of 邵东打火机; but
+    长沙经开区 is not just any 经开区, nor 绥芬河互市贸易区 any 互市贸易区)."""
+    if cls == "Enterprise":
+        yield from (core[i:] for i in range(1, len(core) - 2))
+        return
+    lead = max((e for s, e, _, entries in gaz.find(core) if s == 0 and any(en.cls in _LEVEL_RANK for en in entries)),
+               default=0)
+    rest = core[lead:]
+    kind = max((len(k) for c, k, _ in gaz.patterns if c == cls and rest.endswith(k)), default=0)
+    if lead and len(rest) - kind >= 2:
+        yield rest
+
+
+def _join_tails(groups: dict[tuple[str, str], list[Entity]], gaz: Gazetteer) -> None:
+    """A short name that is the tail of a longer core joins the first such core in core order;
+    tails are indexed so this stays linear in the entities."""
+    cores = sorted(groups, key=lambda c: (c[0], -len(c[1]), c[1]))
+    rank = {core: i for i, core in enumerate(cores)}
+    tails: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for core in cores:
+        if core[0] in _TAILED:
+            for tail in _tails(core[0], core[1], gaz):
+                tails.setdefault((core[0], tail), []).append(core)
+    for core in cores:
+        if core[0] not in _TAILED or len(core[1]) < 3 or not groups.get(core):
+            continue
+        for longer in sorted(tails.get(core, ()), key=rank.__getitem__):
+            if groups.get(longer):
+                groups[longer].extend(groups.pop(core))
+                break
 
 
 def merge_aliases(entities: dict[str, Entity], gaz: Gazetteer) -> dict[str, str]:
     """Merge entities sharing a core name, in place; returns {old IRI: kept IRI} for the merged ones.
 
     Enterprises: 株洲中车时代电气股份有限公司 / 中车时代电气; clusters: X产业集群 / X;
-    platforms: 中欧班列(衡阳) / 中欧班列; projects: 湘江院士港项目 / 湘江院士港.
+    platforms: 中欧班列(衡阳) / 中欧班列, 石家庄经济技术开发区 / 石家庄经开区; projects: 湘江院士港项目 / 湘江院士港.
     The result depends only on the set of entities, not on the order they came in.
     """
     groups: dict[tuple[str, str], list[Entity]] = {}
     for ent in sorted(entities.values(), key=lambda e: e.iri):
         if ent.cls in _NAME_TAIL or ent.cls == "Enterprise":
             groups.setdefault((ent.cls, _core(ent, gaz)), []).append(ent)
-    cores = sorted(groups, key=lambda c: (c[0], -len(c[1]), c[1]))
-    # a short company name that is the tail of a longer core (中车时代电气 ⊂ 株洲中车时代电气) joins
-    # the first such core in `cores` order; tails are indexed so this stays linear in the entities
-    rank = {core: i for i, core in enumerate(cores)}
-    tails: dict[str, list[tuple[str, str]]] = {}
-    for core in cores:
-        if core[0] == "Enterprise":
-            for i in range(1, len(core[1]) - 2):
-                tails.setdefault(core[1][i:], []).append(core)
-    for core in cores:
-        if core[0] != "Enterprise" or len(core[1]) < 3 or not groups.get(core):
-            continue
-        for longer in sorted(tails.get(core[1], ()), key=rank.__getitem__):
-            if groups.get(longer):
-                groups[longer].extend(groups.pop(core))
-                break
+    _join_tails(groups, gaz)
     renamed: dict[str, str] = {}
     for members in groups.values():
         if len(members) < 2:
