@@ -48,10 +48,10 @@ def test_targets_thresholds_and_prices_are_not_statistics():
 def test_subject_carried_over_but_not_to_a_government_body():
     v, st, _, f = _figure("同期，出口汽车5亿元。", [])
     st.subject = "City:柳州市"
-    assert ob.figure_subject(v, st, f) == "City:柳州市"
+    assert ob.figure_subjects(v, st, f) == ["City:柳州市"]
     v, st, _, f = _figure("柳州市政府安排资金5亿元。", [("柳州市", "City")])
     st.subject = "City:柳州市"
-    assert ob.figure_subject(v, st, f) is None
+    assert ob.figure_subjects(v, st, f) == []
 
 
 def test_list_pairing_with_partners():
@@ -89,3 +89,96 @@ def test_observation_carries_subject_period_and_growth():
     obs = _observe("前4个月，哈尔滨市进出口总值120亿元，同比增长6.1%。", [("哈尔滨市", "City")])
     assert [(o.entity, o.indicator, o.value, o.growth, o.period_start, o.period_end) for o in obs] == [
         ("City:哈尔滨市", "进出口总值", 12000000000, 6.1, "2024-01", "2024-04")]
+
+
+def test_lower_bound_is_a_figure_but_threshold_range_prize_and_target_are_not():
+    assert [o.value for o in _observe("西宁市货值80亿元以上。", [("西宁市", "City")])] == [8000000000]
+    assert _observe("西宁市投资1亿元以上的项目有12个。", [("西宁市", "City")]) == []
+    assert _observe("西宁市经济总量在300亿元至500亿元之间。", [("西宁市", "City")]) == []
+    assert _observe("西宁市冠军可获得5万元人民币奖金。", [("西宁市", "City")]) == []
+    assert _observe("西宁市离千亿元仅一步之遥。", [("西宁市", "City")]) == []
+    assert _observe("西宁市全年3000万美元的目标有望完成。", [("西宁市", "City")]) == []
+
+
+def test_target_frame_of_an_earlier_clause():
+    assert _observe("力争到2027年，西宁市进出口突破200亿元。", [("西宁市", "City")]) == []
+    obs = _observe("西宁市今年计划投资30亿元，到9月底已完成投资25亿元。", [("西宁市", "City")])
+    assert [o.value for o in obs] == [2500000000]
+
+
+def test_planned_investment_of_signed_projects_is_a_figure():
+    obs = _observe("大会上西宁市签约项目28个，计划总投资360亿元。", [("西宁市", "City")])
+    assert [(o.entity, o.value) for o in obs] == [("City:西宁市", 36000000000)]
+
+
+def test_amount_qualifying_names_through_de():
+    obs = _observe("代表项目有投资12亿元的青海光伏产业园和西宁物流港。",
+                   [("青海光伏产业园", "Platform"), ("西宁物流港", "Project"), ("西宁", "City")])
+    assert sorted(o.entity for o in obs) == ["Platform:青海光伏产业园", "Project:西宁物流港"]
+
+
+def test_this_project_stands_for_the_last_project_named():
+    v, st = view("该项目由城北区与某集团签约，计划投资8亿元。", [("城北区", "County")])
+    first, _ = view("西宁市的高原冷链物流项目备受关注。", [("西宁市", "City"), ("高原冷链物流项目", "Project")])
+    st.seen.extend(first.linked)
+    ob.observe(v, st)
+    assert [(o.entity, o.value) for o in st.observations] == [("Project:高原冷链物流项目", 800000000)]
+
+
+def test_subject_is_the_head_not_its_place_or_venue():
+    obs = _observe("位于西宁经开区的锂电池项目总投资15亿元。", [("西宁经开区", "Platform"), ("锂电池项目", "Project")])
+    assert [o.entity for o in obs] == ["Project:锂电池项目"]
+    v, st = view("城北区在西宁经开区举行签约仪式，共签约项目9个，总投资40亿元。",
+                 [("城北区", "County"), ("西宁经开区", "Platform")])
+    ob.observe(v, st)
+    assert [o.entity for o in st.observations] == ["County:城北区"]
+
+
+def test_our_country_as_a_partner_is_not_the_subject():
+    v, st = view("对我国台湾地区进出口5亿元。", [])
+    st.subject = "Province:青海省"
+    ob.observe(v, st)
+    assert [o.entity for o in st.observations] == ["Province:青海省"]
+
+
+def test_comparison_with_the_province_is_not_its_figure():
+    v, st = view("另有市列项目20个，签约额30亿元，在全省排名第一。", [])
+    st.subject, st.home = "City:西宁市", {"Province": "Province:青海省"}
+    ob.observe(v, st)
+    assert [o.entity for o in st.observations] == ["City:西宁市"]
+
+
+def test_each_figure_takes_the_period_stated_before_it():
+    obs = _observe("1-5月，西宁市进出口30亿元，其中5月当月进出口7亿元。", [("西宁市", "City")])
+    assert [(o.value, o.period_start, o.period_end) for o in obs] == [
+        (3000000000, "2024-01", "2024-05"), (700000000, "2024-05", "2024-05")]
+
+
+def test_a_plan_date_is_no_period_of_the_figure():
+    obs = _observe("西宁市光伏项目总投资9亿元，计划于2026年6月投产。", [("西宁市", "City")])
+    assert [(o.value, o.period_start) for o in obs] == [(900000000, None)]
+
+
+def test_an_undated_article_moves_on_to_a_later_stated_year():
+    v, st = view("2025年上半年，西宁市进出口30亿元。", [("西宁市", "City")], date=None)
+    st.year = 2024
+    ob.observe(v, st)
+    second, _ = view("6月当月，西宁市进出口6亿元。", [("西宁市", "City")], date=None)
+    ob.observe(second, st)
+    assert [o.period_start for o in st.observations] == ["2025-01", "2025-06"]
+
+
+def test_event_total_takes_the_article_month():
+    obs = _observe("西宁市集中签约项目30个，签约金额120亿元。", [("西宁市", "City")], date="2024-03-18")
+    assert [(o.period_start, o.period_end) for o in obs] == [("2024-03", "2024-03")]
+
+
+def test_subject_in_force_at_the_clause_not_at_the_end_of_the_sentence():
+    v, st = view("投资总额50亿元，代表项目有西宁物流港，总投资12亿元。", [("西宁物流港", "Project")])
+    st.subject = "City:西宁市"
+    from kg.extract.sentence_view import clause_view
+    for c_start, c_end in v.clauses:
+        clause_view(st, v, c_start, c_end)
+    ob.observe(v, st)
+    assert [(o.entity, o.value) for o in st.observations] == [
+        ("City:西宁市", 5000000000), ("Project:西宁物流港", 1200000000)]

@@ -15,12 +15,23 @@ from dataclasses import dataclass
 
 from kg.extract import lexicon
 from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
-from kg.extract.sentence_view import PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body
+from kg.extract.sentence_view import ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body
 from kg.model import Observation
 
 NOT_FACT = lexicon.pattern("obs_not_fact")
-THRESHOLD = lexicon.pattern("obs_threshold_tail", "^{}")
-FILLER = lexicon.pattern("obs_filler", longest_first=False)
+# 5亿元以上的项目 is a threshold; 货值200亿元以上。 is a lower bound, so a figure
+THRESHOLD = lexicon.pattern("obs_threshold_tail", "^(?:人民币)?{}(?![，。；,;：:、）)]|$)")
+NOT_STAT_TAIL = lexicon.pattern("obs_not_stat_tail", "^(?:人民币)?{}")
+NOT_STAT_HEAD = lexicon.pattern("obs_not_stat_head", "{}$")
+RANGE_TAIL = re.compile(r"^(?:至|到|-|—|~|～)\d")
+# 9个项目计划投资377.6亿元: the planned investment of signed projects is a fact of the
+# signing; 今年计划投资 is a target
+PLANNED = re.compile(r"(?<!今年|明年|全年|年内|年度)计划(?:[\d一二三四五六七八九十]+年)?总?投资")
+EVENT = lexicon.pattern("obs_event_word")
+INVESTMENT = lexicon.pattern("obs_investment_word")
+ANAPHORA = tuple(tuple(line.split()) for line in lexicon.words("obs_anaphora"))
+# filler words between the subject and the amount, tried after the words kept whole
+FILLER = re.compile("(" + lexicon.alternation("obs_indicator_keep") + ")|" + lexicon.alternation("obs_filler", longest_first=False))
 SAME_DAY = lexicon.pattern("obs_same_day")
 SINCE = lexicon.pattern("obs_since", "{}?以来")
 NOT_INDICATOR = lexicon.pattern("obs_not_indicator")
@@ -38,19 +49,58 @@ def respective_rates(text: str) -> list[float]:
     return rates
 
 
-def update_period(v: SentenceView, st: ArticleState) -> None:
-    """The period in force: the sentence's own, else 当天 for a dated figure, else the last one."""
-    text, article = v.text, st.article
-    pm = PERIOD.search(text)
-    if pm:
-        period = parse_period(pm, article.year)
-        month = article.date[:7] if article.date else None
+def in_target_clause(v: SentenceView, pos: int) -> bool:
+    """Whether the clause holding page offset `pos` states a target or plan (力争, 预计, 计划于)."""
+    start, end = next(((c, e) for c, e in v.clauses if c <= pos <= e), (v.sent.start, v.sent.end))
+    return NOT_FACT.search(PLANNED.sub("", v.page[start:end])) is not None
+
+
+Period = tuple[str, "str | None", "str | None"]
+
+
+def sentence_periods(v: SentenceView, st: ArticleState) -> list[tuple[int, Period]]:
+    """The periods a sentence states (page offset, period), leaving out those of a target or
+    plan (计划于2025年10月投入运营). An undated article's year moves on to a later year the
+    text states (2022年上半年, then 6月当月 is 2022's)."""
+    text, article, out = v.text, st.article, []
+    month = article.date[:7] if article.date else None
+    for pm in PERIOD.finditer(text):
+        if not pm.group(0) or in_target_clause(v, v.sent.start + pm.start()):
+            continue  # (an empty match: the lookbehind of 2023年 seen again after it)
+        period = parse_period(pm, st.year)
+        since = SINCE.match(text[pm.end():pm.end() + 4]) is not None
         # "自去年9月启动以来", "今年以来": from then until the article's month
-        if month and period[1] and SINCE.match(text[pm.end():pm.end() + 4]):
+        if month and period[1] and since:
             period = (period[0] + "以来", period[1], max(month, period[1]))
-        st.period = period
-    elif article.date and SAME_DAY.search(text) and AMOUNT.search(text):
-        st.period = ("当天", article.date[:7], article.date[:7])
+        if pm.group("year") and not since and not article.date and int(pm.group("year")) > (st.year or 0):
+            st.year = int(pm.group("year"))
+        out.append((v.sent.start + pm.start(), period))
+    return out
+
+
+def update_period(v: SentenceView, st: ArticleState) -> list[tuple[int, Period]]:
+    """The period in force after the sentence: its first own, else 当天 for a dated figure,
+    else the last one. Returns the sentence's own periods."""
+    own = sentence_periods(v, st)
+    if own:
+        st.period = own[0][1]
+    elif st.article.date and SAME_DAY.search(v.text) and AMOUNT.search(v.text):
+        st.period = ("当天", st.article.date[:7], st.article.date[:7])
+    return own
+
+
+def period_of(v: SentenceView, st: ArticleState, f: "Figure", own: list[tuple[int, Period]],
+              indicator: str) -> Period | None:
+    """The last period stated before the figure in its sentence, else the sentence's first;
+    a total of a signing or ground-breaking with no period of its own takes the event's
+    month (the article's date); else the period in force."""
+    before = [p for pos, p in own if pos < f.start]
+    if before or own:
+        return (before or [own[0][1]])[-1]
+    month = st.article.date[:7] if st.article.date else None
+    if month and EVENT.search(v.text) and INVESTMENT.search(indicator):
+        return ("当月", month, month)
+    return st.period
 
 
 @dataclass
@@ -81,24 +131,68 @@ def figure(v: SentenceView, amounts: list[re.Match], n: int) -> Figure:
 
 
 def is_statistic(v: SentenceView, f: Figure, value: float, unit: str) -> bool:
-    """Not a threshold (5亿元以上), a target (力争…), nor a fee or a price (under 10,000 yuan)."""
+    """Not a threshold (5亿元以上的项目), a range (500亿元至1000亿元之间), a mark to reach
+    (离千亿元), a target (力争…, 的目标), a prize, nor a fee or a price (under 10,000 yuan)."""
     page = v.page
-    if THRESHOLD.match(page[f.end:f.end + 4]) or NOT_FACT.search(page[v.sent.start:f.end]):
+    tail = page[f.end:f.end + 6]
+    if THRESHOLD.match(tail) or NOT_STAT_TAIL.match(tail) or RANGE_TAIL.match(tail):
+        return False
+    if NOT_STAT_HEAD.search(page[max(v.sent.start, f.start - 2):f.start]) or in_target_frame(v, f):
         return False
     return not (value < 10000 and unit == "CNY")
 
 
-def figure_subject(v: SentenceView, st: ArticleState, f: Figure) -> str | None:
-    """The clause's subject before the amount, else the sentence's before the clause, else the
-    one carried over; none when the sentence is about a customs office or a government body."""
+def in_target_frame(v: SentenceView, f: Figure) -> bool:
+    """A target word before the amount in its clause, or in an earlier clause of the sentence
+    that states no figure of its own (力争到2025年，全市进出口突破3000亿元)."""
     page = v.page
-    subj = st.subject_of(f.before, page[f.clause_start:f.start])
+    if NOT_FACT.search(PLANNED.sub("", page[f.clause_start:f.end])):
+        return True
+    return any(NOT_FACT.search(PLANNED.sub("", page[c:e])) and not AMOUNT.search(page[c:e])
+               for c, e in v.clauses if e <= f.clause_start)
+
+
+def referent(v: SentenceView, st: ArticleState, f: Figure) -> str | None:
+    """该项目总投资5.25亿元 / 这家…企业，出口额…: at the head of the figure's clause or of its
+    sentence, a word standing for the last entity of its class named before."""
+    for start in dict.fromkeys((f.clause_start, v.sent.start)):
+        head = v.page[start:f.start]
+        for word, cls in ANAPHORA:
+            if head.startswith(word) or (cls == "Enterprise" and re.match(r"这家[^，。；]{0,16}?(?:企业|公司)", head)):
+                earlier = [x for x in st.seen + [y for y in v.linked if y.m.end <= start] if x.cls == cls]
+                return earlier[-1].iri if earlier else None
+    return None
+
+
+def owners_after(v: SentenceView, f: Figure) -> list[str]:
+    """投资25亿元的海韵工业小镇和兰州国际旅游港: the names an amount qualifies through 的."""
+    page, pos, owners = v.page, f.end + 1, []
+    if page[f.end:pos] != "的":
+        return owners
+    for x in v.linked:
+        if x.m.start == pos and x.cls in ORG:
+            owners.append(x.iri)
+            pos = x.m.end + (1 if page[x.m.end:x.m.end + 1] in ("和", "、", "及") else 0)
+    return owners
+
+
+def figure_subjects(v: SentenceView, st: ArticleState, f: Figure) -> list[str]:
+    """Whom the figure is about: the names it qualifies (投资N亿元的X), else the entity a
+    此/该 word stands for, else the clause's subject before the amount, else the sentence's
+    before the clause, else the one in force at the clause; none when the sentence is about
+    a customs office or a government body."""
+    owners = owners_after(v, f)
+    if owners:
+        return owners
+    page = v.page
+    subj = referent(v, st, f) or st.subject_of(f.before, page[f.clause_start:f.start])
     if subj is not None:
-        return subj
+        return [subj]
     if any(is_body(page, x) for x in f.before) or any(is_body(page, x) for x in v.linked[:1]):
-        return None
+        return []
     earlier = [x for x in v.linked if x.m.end <= f.clause_start]
-    return st.subject_of(earlier, page[v.sent.start:f.clause_start]) or st.subject
+    subj = st.subject_of(earlier, page[v.sent.start:f.clause_start]) or st.clause_subjects.get(f.clause_start, st.subject)
+    return [subj] if subj else []
 
 
 def respective(v: SentenceView, f: Figure) -> bool:
@@ -135,7 +229,7 @@ def indicator_of(v: SentenceView, f: Figure) -> str:
         span = page[last_mention_end:v.sent.start + f.listed[0].start()]
     else:
         span = page[last_mention_end:f.start]
-    indicator = FILLER.sub("", PERIOD.sub("", span)).strip("、，（）() ")
+    indicator = FILLER.sub(lambda m: m.group(1) or "", PERIOD.sub("", span)).strip("、，（）() ")
     if indicator:
         return indicator
     clause_before = page[f.clause_start:f.start]
@@ -160,7 +254,7 @@ def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[f
 
 def observe(v: SentenceView, st: ArticleState) -> None:
     """The sentence's figures as observations, after the period in force is updated."""
-    update_period(v, st)
+    own = update_period(v, st)
     amounts = list(AMOUNT.finditer(v.text))
     rates = respective_rates(v.text)
     for n, am in enumerate(amounts):
@@ -171,16 +265,15 @@ def observe(v: SentenceView, st: ArticleState) -> None:
         f = figure(v, amounts, n)
         if not is_statistic(v, f, value, unit):
             continue
-        subj = figure_subject(v, st, f)
-        if subj is None:
-            continue
         indicator = indicator_of(v, f)
         if NOT_INDICATOR.search(indicator):
             continue
         growth = growth_of(v, f, amounts, rates)
-        label, p_start, p_end = st.period if st.period else (None, None, None)
-        st.observations.append(Observation(
-            entity=subj, indicator=indicator, value=value, unit=unit, article=st.article.key,
-            evidence=v.text, growth=growth, period_label=label, period_start=p_start,
-            period_end=p_end, partner=partner_of(v, f), product=product_of(v, f, amounts), qualifier=qualifier,
-            confidence=0.85 if subj and (growth is not None or st.period) else 0.7))
+        period = period_of(v, st, f, own, indicator)
+        label, p_start, p_end = period if period else (None, None, None)
+        for subj in figure_subjects(v, st, f):
+            st.observations.append(Observation(
+                entity=subj, indicator=indicator, value=value, unit=unit, article=st.article.key,
+                evidence=v.text, growth=growth, period_label=label, period_start=p_start,
+                period_end=p_end, partner=partner_of(v, f), product=product_of(v, f, amounts), qualifier=qualifier,
+                confidence=0.85 if growth is not None or period else 0.7))

@@ -44,6 +44,7 @@ class Relator:
         st = ArticleState(page, article, self.china, home_regions([x for ls in per_sentence for x in ls]))
         for sent, linked in zip(article.sentences, per_sentence):
             v = SentenceView(page, sent, linked)
+            st.clause_subjects = {}
             for rule in SENTENCE_RULES:
                 record(st, v, rule(v, st))
             for c_start, c_end in v.clauses:
@@ -51,5 +52,6 @@ class Relator:
                 for clause_rule in CLAUSE_RULES:
                     record(st, v, clause_rule(v, st, c))
             observe(v, st)
+            st.seen.extend(linked)
         return st.relations, st.observations
 

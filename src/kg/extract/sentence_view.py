@@ -17,10 +17,11 @@ from kg.vocab import ORG_CLASSES, PARTNER_CLASSES, REGION_CLASSES
 REGION = REGION_CLASSES
 PARTNER = PARTNER_CLASSES
 ORG = ORG_CLASSES
-SUBJECT = REGION | {"Enterprise", "Platform", "IndustryCluster"}
+SUBJECT = REGION | ORG
 CLAUSE_BREAK = re.compile(r"[，；：,;:]")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
+COMPARISON_MARK = lexicon.pattern("obs_comparison_mark", "{}$")
 # 全省 → the page's most named province; file order: the first word found wins
 SELF_REFERENCE = tuple(tuple(line.split()) for line in lexicon.words("obs_self_reference"))
 
@@ -74,24 +75,43 @@ class ArticleState:
     period: tuple[str, str | None, str | None] | None = None
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    year: int | None = None     # the article's year, moved on by a later year the text states
+    seen: list[Linked] = field(default_factory=list)  # mentions of the sentences before
+    clause_subjects: dict[int, str | None] = field(default_factory=dict)  # in force at each clause
+
+    def __post_init__(self):
+        self.year = self.article.year
 
     def subject_of(self, in_clause: list[Linked], clause: str) -> str | None:
-        """Who a clause is about: its first place or company not marked as a partner."""
-        page = self.page
+        """Who a clause is about: its first place, company, park or project not marked as a
+        partner, a venue (在X举行) or a modifier (位于Y的X: X); else 我国, 全省, 全市."""
         for x in in_clause:
-            if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
-                continue
-            if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]):
-                continue
-            if any(o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end for o in in_clause):
-                continue  # a place inside a name is not the subject
-            return x.iri
-        if "我国" in clause or clause.startswith("全国"):
+            if is_subject(self.page, x, in_clause):
+                return x.iri
+        if any(not PARTNER_MARK.search(clause[:m.start()]) for m in re.finditer("我国", clause)) or clause.startswith("全国"):
             return self.china
         for word, level in SELF_REFERENCE:
-            if word in clause and level in self.home:
+            if level in self.home and any(not COMPARISON_MARK.search(clause[:m.start()])
+                                          for m in re.finditer(word, clause)):
                 return self.home[level]
         return None
+
+
+def is_subject(page: str, x: Linked, in_clause: list[Linked]) -> bool:
+    """A mention that can be what its clause is about (see `ArticleState.subject_of`)."""
+    if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
+        return False
+    if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]):
+        return False
+    if x.cls in ORG and page[x.m.start - 1:x.m.start] == "在":
+        return False  # 芦苞镇在佛山新能源汽车产业园举行活动: a venue
+    for o in in_clause:
+        if o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end:
+            return False  # a place inside a name is not the subject
+        if o.cls in (ORG | REGION) and o.m.start == x.m.end + (page[x.m.end:x.m.end + 1] == "的"):
+            if o.cls in ORG or x.cls == "Country":
+                return False  # 位于常德高新区的X项目, 中国新疆: the name after it is the head
+    return True
 
 
 @dataclass(frozen=True)
@@ -174,6 +194,7 @@ def clause_view(st: ArticleState, v: SentenceView, c_start: int, c_end: int) -> 
     clause = page[c_start:c_end]
     in_clause = v.within(c_start, c_end)
     partners = [x for x in in_clause if is_partner(page, c_start, x)]
+    st.clause_subjects[c_start] = st.subject
     subj = st.subject_of(in_clause, clause)
     if subj and (AMOUNT.search(clause) or partners):
         st.subject = subj
