@@ -48,10 +48,10 @@ def test_targets_thresholds_and_prices_are_not_statistics():
 def test_subject_carried_over_but_not_to_a_government_body():
     v, st, _, f = _figure("同期，出口汽车5亿元。", [])
     st.subject = "City:柳州市"
-    assert ob.figure_subjects(v, st, f) == ["City:柳州市"]
+    assert ob.figure_subjects(v, st, f, "出口") == ["City:柳州市"]
     v, st, _, f = _figure("柳州市政府安排资金5亿元。", [("柳州市", "City")])
     st.subject = "City:柳州市"
-    assert ob.figure_subjects(v, st, f) == []
+    assert ob.figure_subjects(v, st, f, "出口") == []
 
 
 def test_list_pairing_with_partners():
@@ -182,3 +182,32 @@ def test_subject_in_force_at_the_clause_not_at_the_end_of_the_sentence():
     ob.observe(v, st)
     assert [(o.entity, o.value) for o in st.observations] == [
         ("City:西宁市", 5000000000), ("Project:西宁物流港", 1200000000)]
+
+
+def test_a_count_of_projects_is_not_the_subject():
+    v, st = view("其中现代物流类6个项目计划投资20亿元。", [("现代物流类6个项目", "Project")])
+    st.subject = "City:西宁市"
+    ob.observe(v, st)
+    assert [o.entity for o in st.observations] == ["City:西宁市"]
+
+
+def test_amount_of_an_unknown_name_is_left_out():
+    v, st = view("代表项目有投资9亿元的高原花海小镇。", [])
+    st.subject = "City:西宁市"
+    ob.observe(v, st)
+    assert st.observations == []
+
+
+def test_this_project_without_a_project_named_is_left_out():
+    v, st = view("该项目由城北区与某集团签约，计划投资8亿元。", [("城北区", "County")])
+    ob.observe(v, st)
+    assert st.observations == []
+
+
+def test_investment_of_the_signed_project():
+    obs = _observe("城北区与青海盐湖集团签署锂盐深加工项目，计划投资6亿元。",
+                   [("城北区", "County"), ("青海盐湖集团", "Enterprise"), ("锂盐深加工项目", "Project")])
+    assert [o.entity for o in obs] == ["Project:锂盐深加工项目"]
+    obs = _observe("城北区今年开工锂盐深加工项目；全区签约项目26个，总投资额30亿元。",
+                   [("城北区", "County"), ("锂盐深加工项目", "Project")])
+    assert [o.entity for o in obs] == ["County:城北区"]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from kg.extract import lexicon
 from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
-from kg.extract.sentence_view import ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body
+from kg.extract.sentence_view import (ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body,
+                                      COUNT, is_project_count)
 from kg.model import Observation
 
 NOT_FACT = lexicon.pattern("obs_not_fact")
@@ -152,23 +153,25 @@ def in_target_frame(v: SentenceView, f: Figure) -> bool:
                for c, e in v.clauses if e <= f.clause_start)
 
 
-def referent(v: SentenceView, st: ArticleState, f: Figure) -> str | None:
+def referent(v: SentenceView, st: ArticleState, f: Figure) -> list[str] | None:
     """该项目总投资5.25亿元 / 这家…企业，出口额…: at the head of the figure's clause or of its
-    sentence, a word standing for the last entity of its class named before."""
+    sentence, a word standing for the last entity of its class named before ([] when there
+    is none: the figure is about something unnamed); None without such a word."""
     for start in dict.fromkeys((f.clause_start, v.sent.start)):
         head = v.page[start:f.start]
         for word, cls in ANAPHORA:
             if head.startswith(word) or (cls == "Enterprise" and re.match(r"这家[^，。；]{0,16}?(?:企业|公司)", head)):
                 earlier = [x for x in st.seen + [y for y in v.linked if y.m.end <= start] if x.cls == cls]
-                return earlier[-1].iri if earlier else None
+                return [earlier[-1].iri] if earlier else []
     return None
 
 
-def owners_after(v: SentenceView, f: Figure) -> list[str]:
-    """投资25亿元的海韵工业小镇和兰州国际旅游港: the names an amount qualifies through 的."""
+def owners_after(v: SentenceView, f: Figure) -> list[str] | None:
+    """投资25亿元的海韵工业小镇和兰州国际旅游港: the names an amount qualifies through 的
+    ([] when what it qualifies is no known name); None when it qualifies nothing."""
     page, pos, owners = v.page, f.end + 1, []
-    if page[f.end:pos] != "的":
-        return owners
+    if page[f.end:pos] != "的" or not re.match(r"[\u4e00-\u9fff]", page[pos:pos + 1]):
+        return None
     for x in v.linked:
         if x.m.start == pos and x.cls in ORG:
             owners.append(x.iri)
@@ -176,16 +179,29 @@ def owners_after(v: SentenceView, f: Figure) -> list[str]:
     return owners
 
 
-def figure_subjects(v: SentenceView, st: ArticleState, f: Figure) -> list[str]:
+def invested_project(v: SentenceView, f: Figure, indicator: str) -> list[str]:
+    """A签署现代装备制造项目，计划投资5亿元: an investment belongs to the one project named in
+    its clause or the clause before, with no count of projects (…项目26个) between."""
+    if not INVESTMENT.search(indicator):
+        return []
+    reach = max([c for c, _ in v.clauses if c < f.clause_start] or [f.clause_start])
+    projects = {x.iri for x in v.linked if x.cls == "Project" and reach <= x.m.start and x.m.end <= f.start
+                and not is_project_count(x) and not COUNT.search(v.page[x.m.end:f.start])}
+    return list(projects) if len(projects) == 1 else []
+
+
+def figure_subjects(v: SentenceView, st: ArticleState, f: Figure, indicator: str) -> list[str]:
     """Whom the figure is about: the names it qualifies (投资N亿元的X), else the entity a
-    此/该 word stands for, else the clause's subject before the amount, else the sentence's
-    before the clause, else the one in force at the clause; none when the sentence is about
-    a customs office or a government body."""
-    owners = owners_after(v, f)
-    if owners:
-        return owners
+    此/该 word stands for, else the one project an investment is of, else the clause's
+    subject before the amount, else the sentence's before the clause, else the one in force
+    at the clause; none when the sentence is about a customs office or a government body."""
+    named = owners_after(v, f)
+    if named is None:
+        named = referent(v, st, f)
+    if named is not None:
+        return named
     page = v.page
-    subj = referent(v, st, f) or st.subject_of(f.before, page[f.clause_start:f.start])
+    subj = (invested_project(v, f, indicator) or [None])[0] or st.subject_of(f.before, page[f.clause_start:f.start])
     if subj is not None:
         return [subj]
     if any(is_body(page, x) for x in f.before) or any(is_body(page, x) for x in v.linked[:1]):
@@ -271,7 +287,7 @@ def observe(v: SentenceView, st: ArticleState) -> None:
         growth = growth_of(v, f, amounts, rates)
         period = period_of(v, st, f, own, indicator)
         label, p_start, p_end = period if period else (None, None, None)
-        for subj in figure_subjects(v, st, f):
+        for subj in figure_subjects(v, st, f, indicator):
             st.observations.append(Observation(
                 entity=subj, indicator=indicator, value=value, unit=unit, article=st.article.key,
                 evidence=v.text, growth=growth, period_label=label, period_start=p_start,

@@ -19,6 +19,7 @@ PARTNER = PARTNER_CLASSES
 ORG = ORG_CLASSES
 SUBJECT = REGION | ORG
 CLAUSE_BREAK = re.compile(r"[，；：,;:]")
+COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
 COMPARISON_MARK = lexicon.pattern("obs_comparison_mark", "{}$")
@@ -101,17 +102,33 @@ def is_subject(page: str, x: Linked, in_clause: list[Linked]) -> bool:
     """A mention that can be what its clause is about (see `ArticleState.subject_of`)."""
     if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
         return False
-    if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]):
+    if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]) or is_project_count(x):
         return False
     if x.cls in ORG and page[x.m.start - 1:x.m.start] == "在":
         return False  # 芦苞镇在佛山新能源汽车产业园举行活动: a venue
-    for o in in_clause:
-        if o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end:
-            return False  # a place inside a name is not the subject
-        if o.cls in (ORG | REGION) and o.m.start == x.m.end + (page[x.m.end:x.m.end + 1] == "的"):
-            if o.cls in ORG or x.cls == "Country":
-                return False  # 位于常德高新区的X项目, 中国新疆: the name after it is the head
-    return True
+    return not any(o is not x and (is_inside(x, o) or heads(page, x, o)) for o in in_clause)
+
+
+def is_project_count(x: Linked) -> bool:
+    """现代能源类9个项目, 另有1个项目: a count of projects, not a named one."""
+    return x.cls == "Project" and COUNT.search(x.m.text) is not None
+
+
+def is_inside(x: Linked, o: Linked) -> bool:
+    """A place inside a name (衡阳 in 衡阳综保区) is not the subject."""
+    return o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end
+
+
+def heads(page: str, x: Linked, o: Linked) -> bool:
+    """o is the head x qualifies: 中国新疆, 位于常德高新区的（中联农机）湖南智能农机产业园."""
+    if x.cls == "Country" and o.cls in REGION:
+        return o.m.start == x.m.end
+    if o.cls not in ORG or o.m.start < x.m.end:
+        return False
+    if o.m.start == x.m.end:
+        return True
+    gap = page[x.m.end:o.m.start]
+    return gap[0] == "的" and len(gap) <= 5 and not re.search(r"[，；：,;:。、]", gap)
 
 
 @dataclass(frozen=True)
