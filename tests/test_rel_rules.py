@@ -107,3 +107,53 @@ def test_producer_exports():
     got = clause_facts(rr.producer_exports, "由广西玉柴机器股份有限公司生产的发动机出口越南。",
                        [("广西玉柴机器股份有限公司", "Enterprise"), ("发动机", "Product"), ("越南", "Country")])
     assert got == {("Enterprise:广西玉柴机器股份有限公司", "exportsTo", "Country:越南")}
+
+
+def test_located_by_name_of_a_branch_and_not_by_an_outside_company():
+    got = facts(rr.located_by_name, "西安某某药业有限公司榆林分公司投产。",
+                [("西安某某药业有限公司榆林分公司", "Enterprise"), ("西安", "City"), ("榆林", "City")])
+    assert got == {("Enterprise:西安某某药业有限公司榆林分公司", "locatedIn", "City:榆林")}
+    names = [("天津某某科技有限公司硅材料项目", "Project"), ("天津", "City"),
+             ("榆林某某化工有限公司甲醇项目", "Project"), ("榆林", "City")]
+    v, st = view("开工天津某某科技有限公司硅材料项目和榆林某某化工有限公司甲醇项目。", names)
+    st.home = {"City": "City:榆林"}  # a story about 榆林: its companies' projects are there
+    assert {(s, o) for s, _, o, _ in rr.located_by_name(v, st)} == {("Project:榆林某某化工有限公司甲醇项目", "City:榆林")}
+
+
+def test_located_by_verb_into_a_park():
+    got = facts(rr.located_by_verb, "两个新材料项目将落户宜宾经开区。",
+                [("两个新材料项目", "Project"), ("宜宾经开区", "Platform"), ("宜宾", "City")])
+    assert got == {("Project:两个新材料项目", "locatedIn", "City:宜宾")}
+
+
+def test_located_by_verb_before_the_name():
+    got = facts(rr.located_by_verb_before, "落户翠屏区的宁德动力电池项目总投资50亿元。",
+                [("翠屏区", "County"), ("动力电池项目", "Project")])
+    assert got == {("Project:动力电池项目", "locatedIn", "County:翠屏区")}
+
+
+def test_located_by_a_later_placing_verb():
+    got = facts(rr.located_by_later_verb, "光伏组件项目总投资30亿元，落地叙州区，明年投产。",
+                [("光伏组件项目", "Project"), ("叙州区", "County")])
+    assert got == {("Project:光伏组件项目", "locatedIn", "County:叙州区")}
+
+
+def test_located_by_signing():
+    got = facts(rr.located_by_signing, "某某锂业公司此次与翠屏区签下正极材料项目。",
+                [("某某锂业公司", "Enterprise"), ("翠屏区", "County"), ("正极材料项目", "Project")])
+    assert got == {("Project:正极材料项目", "locatedIn", "County:翠屏区")}
+
+
+def test_participates_through_de():
+    got = facts(rr.participates_by_verb, "某某新能源科技有限公司的储能电池项目开工。",
+                [("某某新能源科技有限公司", "Enterprise"), ("储能电池项目", "Project")])
+    assert got == {("Enterprise:某某新能源科技有限公司", "participatesIn", "Project:储能电池项目")}
+
+
+def test_participates_as_the_investor_named_after_the_project():
+    names = [("冷链物流园项目", "Project"), ("某某物流集团有限公司", "Enterprise"), ("叙州区", "County")]
+    assert facts(rr.participates_by_investor, "冷链物流园项目由某某物流集团有限公司计划在叙州区建设。", names) == {
+        ("Enterprise:某某物流集团有限公司", "participatesIn", "Project:冷链物流园项目")}
+    assert facts(rr.participates_by_investor, "冷链物流园项目开工，投资方为某某物流集团有限公司。", names[:2]) == {
+        ("Enterprise:某某物流集团有限公司", "participatesIn", "Project:冷链物流园项目")}
+    assert facts(rr.participates_by_investor, "冷链物流园项目由某某物流集团有限公司介绍。", names[:2]) == set()
