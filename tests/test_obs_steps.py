@@ -211,3 +211,15 @@ def test_investment_of_the_signed_project():
     obs = _observe("城北区今年开工锂盐深加工项目；全区签约项目26个，总投资额30亿元。",
                    [("城北区", "County"), ("锂盐深加工项目", "Project")])
     assert [o.entity for o in obs] == ["County:城北区"]
+
+
+def test_growth_of_a_new_statement_is_not_the_amount_before():
+    obs = _observe("银川市进出口总值逾300亿元，进口同比增长15.4%。", [("银川市", "City")])
+    assert [(o.value, o.growth) for o in obs] == [(30000000000, None)]
+
+
+def test_partner_list_with_brackets_and_rates_paired_by_he():
+    obs = _observe("银川市对美国和欧盟(27国，不含英国)分别进出口3.6亿元和3.1亿元，分别下降31.7%和28.2%。",
+                   [("银川市", "City"), ("美国", "Country"), ("欧盟", "EconomicBloc"), ("英国", "Country")])
+    assert {(o.partner, o.value, o.growth) for o in obs} == {
+        ("Country:美国", 360000000, -31.7), ("EconomicBloc:欧盟", 310000000, -28.2)}

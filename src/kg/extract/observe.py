@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kg.extract import lexicon
 from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 from kg.extract.sentence_view import (ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body,
-                                      COUNT, is_project_count)
+                                      COUNT, in_brackets, is_project_count)
 from kg.model import Observation
 
 NOT_FACT = lexicon.pattern("obs_not_fact")
@@ -30,6 +30,8 @@ RANGE_TAIL = re.compile(r"^(?:至|到|-|—|~|～)\d")
 PLANNED = re.compile(r"(?<!今年|明年|全年|年内|年度)计划(?:[\d一二三四五六七八九十]+年)?总?投资")
 EVENT = lexicon.pattern("obs_event_word")
 INVESTMENT = lexicon.pattern("obs_investment_word")
+NEW_STATEMENT = re.compile(r"(?:^|[，；;,\s])(?:" + lexicon.alternation("obs_indicator_head") + ")")
+RESPECTIVE_RATES = re.compile(r"分别(增长|下降)((?:\d+(?:\.\d+)?(?:%|倍)[、和]?)+)")
 ANAPHORA = tuple(tuple(line.split()) for line in lexicon.words("obs_anaphora"))
 # filler words between the subject and the amount, tried after the words kept whole
 FILLER = re.compile("(" + lexicon.alternation("obs_indicator_keep") + ")|" + lexicon.alternation("obs_filler", longest_first=False))
@@ -38,9 +40,10 @@ SINCE = lexicon.pattern("obs_since", "{}?以来")
 NOT_INDICATOR = lexicon.pattern("obs_not_indicator")
 
 
-def respective_rates(text: str) -> list[float]:
-    """The rates of "分别增长181.9%、51.5%" in order (empty when the sentence has no such list)."""
-    m = re.search(r"分别(增长|下降)((?:\d+(?:\.\d+)?(?:%|倍)[、和]?)+)", text)
+def respective_rates(text: str, start: int = 0) -> list[float]:
+    """The rates of "分别增长181.9%、51.5%" in order, the first such list from `start` (empty
+    when there is none)."""
+    m = RESPECTIVE_RATES.search(text, start)
     if not m:
         return []
     sign = -1 if m.group(1) == "下降" else 1
@@ -217,8 +220,9 @@ def respective(v: SentenceView, f: Figure) -> bool:
 
 
 def partner_of(v: SentenceView, f: Figure) -> str | None:
-    """对欧盟、美国分别进出口…: the partner at the amount's place in the list, else the last named."""
-    partners = [x for x in f.before if x.cls in PARTNER]
+    """对欧盟、美国分别进出口…: the partner at the amount's place in the list, else the last
+    named; not one named in brackets (欧盟(不含英国))."""
+    partners = [x for x in f.before if x.cls in PARTNER and not in_brackets(v.page, f.clause_start, x.m.start)]
     if respective(v, f) and len(partners) == len(f.listed):
         return partners[f.position].iri
     return partners[-1].iri if partners else None
@@ -258,13 +262,19 @@ def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[f
     if rates and len(rates) == len(amounts):
         return rates[f.n]
     s0, text = v.sent.start, v.text
+    if respective(v, f):  # 对美国和欧盟分别进出口36.2亿元和31.1亿元，分别下降31.7%和28.2%
+        listed_rates = respective_rates(text, f.listed[-1].end())
+        if len(listed_rates) == len(f.listed):
+            return listed_rates[f.position]
     next_start = amounts[f.n + 1].start() if f.n + 1 < len(amounts) else len(text)
     g = next((g for g in GROWTH.finditer(text) if f.match.end() <= g.start() < next_start), None)
     if g is None:
         return None
     g_start = s0 + g.start()
-    if "其中" in v.page[f.end:g_start] or any(f.end <= x.m.start < g_start and x.cls in SUBJECT for x in v.linked):
-        return None
+    between = v.page[f.end:g_start]
+    if "其中" in between or NEW_STATEMENT.search(between) or any(
+            f.end <= x.m.start < g_start and x.cls in SUBJECT for x in v.linked):
+        return None  # 进出口总值逾5600亿元，进口同比增长15.4%: the rate is the imports
     return parse_growth(g)
 
 

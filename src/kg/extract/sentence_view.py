@@ -18,7 +18,8 @@ REGION = REGION_CLASSES
 PARTNER = PARTNER_CLASSES
 ORG = ORG_CLASSES
 SUBJECT = REGION | ORG
-CLAUSE_BREAK = re.compile(r"[，；：,;:]")
+CLAUSE_BREAK = re.compile(r"[，；：,;:（）()]")
+OPEN, CLOSE = "（(", "）)"
 COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
@@ -50,13 +51,25 @@ def home_regions(linked_all: list[Linked]) -> dict[str, str]:
 
 
 def clause_spans(s: Sentence) -> list[tuple[int, int]]:
-    """The sentence cut at commas, semicolons and colons, as page offsets."""
-    spans, pos = [], s.start
+    """The sentence cut at commas, semicolons and colons outside brackets, as page offsets
+    (对美国和欧盟(27国，不含英国)分别进出口… is one clause)."""
+    spans, pos, depth = [], s.start, 0
     for m in CLAUSE_BREAK.finditer(s.text):
-        spans.append((pos, s.start + m.start()))
-        pos = s.start + m.end()
+        if m.group(0) in OPEN:
+            depth += 1
+        elif m.group(0) in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            spans.append((pos, s.start + m.start()))
+            pos = s.start + m.end()
     spans.append((pos, s.end))
     return spans
+
+
+def in_brackets(page: str, start: int, pos: int) -> bool:
+    """Whether `pos` is inside brackets opened after `start` (欧盟(27国，不含英国))."""
+    text = page[start:pos]
+    return sum(text.count(c) for c in OPEN) > sum(text.count(c) for c in CLOSE)
 
 
 def is_body(page: str, x: Linked) -> bool:
