@@ -223,3 +223,16 @@ def test_partner_list_with_brackets_and_rates_paired_by_he():
                    [("银川市", "City"), ("美国", "Country"), ("欧盟", "EconomicBloc"), ("英国", "Country")])
     assert {(o.partner, o.value, o.growth) for o in obs} == {
         ("Country:美国", 360000000, -31.7), ("EconomicBloc:欧盟", 310000000, -28.2)}
+
+
+def test_breakdown_keeps_the_partner_of_its_total():
+    v, st = view("1-8月，银川市对中亚五国进出口60亿元。", [("银川市", "City"), ("中亚五国", "EconomicBloc")])
+    ob.observe(v, st)
+    second, _ = view("其中，出口40亿元；进口20亿元。", [])
+    ob.observe(second, st)
+    third, _ = view("全市出口机电产品8亿元。", [])
+    st.home = {"City": "City:银川市"}
+    ob.observe(third, st)
+    assert [(o.value, o.partner) for o in st.observations] == [
+        (6000000000, "EconomicBloc:中亚五国"), (4000000000, "EconomicBloc:中亚五国"),
+        (2000000000, "EconomicBloc:中亚五国"), (800000000, None)]

@@ -278,6 +278,20 @@ def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[f
     return parse_growth(g)
 
 
+def inherited_partner(v: SentenceView, st: ArticleState, f: Figure, subj: str) -> str | None:
+    """对“一带一路”沿线国家进出口674.9亿元。其中，出口549.2亿元；进口125.7亿元: a figure with no
+    partner of its own, in a clause naming none, keeps the partner of the figure before it
+    (in its sentence, or in the sentence before when this one opens with 其中) for the same
+    subject."""
+    if st.last_partner is None or any(x.cls in PARTNER for x in f.before):
+        return None
+    same_sentence = st.observations and st.observations[-1].evidence == v.text
+    if not same_sentence and not v.text.startswith("其中"):
+        return None
+    last_subject, partner = st.last_partner
+    return partner if last_subject == subj else None
+
+
 def observe(v: SentenceView, st: ArticleState) -> None:
     """The sentence's figures as observations, after the period in force is updated."""
     own = update_period(v, st)
@@ -298,8 +312,10 @@ def observe(v: SentenceView, st: ArticleState) -> None:
         period = period_of(v, st, f, own, indicator)
         label, p_start, p_end = period if period else (None, None, None)
         for subj in figure_subjects(v, st, f, indicator):
+            partner = partner_of(v, f) or inherited_partner(v, st, f, subj)
             st.observations.append(Observation(
                 entity=subj, indicator=indicator, value=value, unit=unit, article=st.article.key,
                 evidence=v.text, growth=growth, period_label=label, period_start=p_start,
-                period_end=p_end, partner=partner_of(v, f), product=product_of(v, f, amounts), qualifier=qualifier,
+                period_end=p_end, partner=partner, product=product_of(v, f, amounts), qualifier=qualifier,
                 confidence=0.85 if growth is not None or period else 0.7))
+            st.last_partner = (subj, partner)

@@ -92,6 +92,7 @@ class ArticleState:
     year: int | None = None     # the article's year, moved on by a later year the text states
     seen: list[Linked] = field(default_factory=list)  # mentions of the sentences before
     clause_subjects: dict[int, str | None] = field(default_factory=dict)  # in force at each clause
+    last_partner: tuple[str, str | None] | None = None  # (subject, partner) of the last figure
 
     def __post_init__(self):
         self.year = self.article.year
