@@ -3,6 +3,7 @@ list pairing (分别), indicator and growth."""
 
 from kg.extract import observe as ob
 from kg.extract.numbers import AMOUNT
+from kg.extract.sentence_view import clause_view
 
 from test_rel_rules import view
 
@@ -176,7 +177,6 @@ def test_event_total_takes_the_article_month():
 def test_subject_in_force_at_the_clause_not_at_the_end_of_the_sentence():
     v, st = view("投资总额50亿元，代表项目有西宁物流港，总投资12亿元。", [("西宁物流港", "Project")])
     st.subject = "City:西宁市"
-    from kg.extract.sentence_view import clause_view
     for c_start, c_end in v.clauses:
         clause_view(st, v, c_start, c_end)
     ob.observe(v, st)
@@ -227,12 +227,14 @@ def test_partner_list_with_brackets_and_rates_paired_by_he():
 
 def test_breakdown_keeps_the_partner_of_its_total():
     v, st = view("1-8月，银川市对中亚五国进出口60亿元。", [("银川市", "City"), ("中亚五国", "EconomicBloc")])
-    ob.observe(v, st)
-    second, _ = view("其中，出口40亿元；进口20亿元。", [])
-    ob.observe(second, st)
-    third, _ = view("全市出口机电产品8亿元。", [])
     st.home = {"City": "City:银川市"}
-    ob.observe(third, st)
+    for text in ("1-8月，银川市对中亚五国进出口60亿元。", "其中，出口40亿元；进口20亿元。", "全市出口机电产品8亿元。"):
+        sentence, _ = view(text, [])
+        if text == v.text:
+            sentence = v
+        for c_start, c_end in sentence.clauses:
+            clause_view(st, sentence, c_start, c_end)
+        ob.observe(sentence, st)
     assert [(o.value, o.partner) for o in st.observations] == [
         (6000000000, "EconomicBloc:中亚五国"), (4000000000, "EconomicBloc:中亚五国"),
         (2000000000, "EconomicBloc:中亚五国"), (800000000, None)]
