@@ -157,3 +157,13 @@ def test_participates_as_the_investor_named_after_the_project():
     assert facts(rr.participates_by_investor, "冷链物流园项目开工，投资方为某某物流集团有限公司。", names[:2]) == {
         ("Enterprise:某某物流集团有限公司", "participatesIn", "Project:冷链物流园项目")}
     assert facts(rr.participates_by_investor, "冷链物流园项目由某某物流集团有限公司介绍。", names[:2]) == set()
+
+
+def test_investment_story_locates_its_projects_in_its_place():
+    first, st = view("宜宾市12个重点项目集中开工，总投资80亿元。", [("宜宾市", "City")])
+    second, _ = view("其中，锂电隔膜项目和宜宾港二期项目备受关注。",
+                     [("锂电隔膜项目", "Project"), ("宜宾港二期项目", "Project")])
+    got = {(s, o) for _, (s, _, o, _) in rr.located_in_story_place([first, second], st)}
+    assert got == {("Project:锂电隔膜项目", "City:宜宾市"), ("Project:宜宾港二期项目", "City:宜宾市")}
+    calm, st = view("宜宾市发布一季度经济数据。", [("宜宾市", "City")])
+    assert list(rr.located_in_story_place([calm, second], st)) == []

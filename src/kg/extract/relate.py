@@ -9,7 +9,7 @@ period of a sentence carry over to the next ones (`ArticleState`).
 from __future__ import annotations
 
 from kg.extract.observe import observe
-from kg.extract.relation_rules import CLAUSE_RULES, SENTENCE_RULES
+from kg.extract.relation_rules import ARTICLE_RULES, CLAUSE_RULES, SENTENCE_RULES
 from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions
 from kg.model import Article, Observation, Relation
 
@@ -42,8 +42,10 @@ class Relator:
     def relate(self, page: str, article: Article,
                per_sentence: list[list[Linked]]) -> tuple[list[Relation], list[Observation]]:
         st = ArticleState(page, article, self.china, home_regions([x for ls in per_sentence for x in ls]))
+        views = []
         for sent, linked in zip(article.sentences, per_sentence):
             v = SentenceView(page, sent, linked)
+            views.append(v)
             st.clause_subjects = {}
             for rule in SENTENCE_RULES:
                 record(st, v, rule(v, st))
@@ -53,5 +55,8 @@ class Relator:
                     record(st, v, clause_rule(v, st, c))
             observe(v, st)
             st.seen.extend(linked)
+        for article_rule in ARTICLE_RULES:
+            for v, fact in article_rule(views, st):
+                record(st, v, [fact])
         return st.relations, st.observations
 

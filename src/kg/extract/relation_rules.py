@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterator
 
 from kg.extract import lexicon
-from kg.extract.sentence_view import ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body
+from kg.extract.sentence_view import (ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body,
+                                      is_project_count)
 
 Fact = tuple[str, str, str, float]
 
@@ -20,6 +22,7 @@ TRADE_CLAUSE_WORD = lexicon.pattern("rel_trade_clause_word")
 ADJACENT_LINK = ("", "的", "区域的")  # 衡阳的X, 天心区X: nothing or a 的 between place and name
 INVESTOR_MARK = lexicon.pattern("rel_investor_mark", "{}$")
 SIGN_VERB = lexicon.pattern("rel_sign_verb")
+EVENT = lexicon.pattern("obs_event_word")  # one list with the observations' signing totals
 # the company form ending a name (…集团有限责任公司, …分公司); a company form before more
 # words is the name of a company inside another name (北京X有限公司沧州分公司, X集团Y项目)
 OWN_COMPANY_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:分|子)?公司$|集团$")
@@ -251,3 +254,28 @@ def producer_exports(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterat
 
 
 CLAUSE_RULES = (trade_partner, trade_partner_word, product_trade, producer_exports)
+
+
+# --- article rules (over all its sentences, after the sentence rules) ------------------------
+
+def story_place(views: list[SentenceView]) -> str | None:
+    """The city or county an article names most (ties: the first IRI)."""
+    counts = Counter(x.iri for v in views for x in v.linked if x.cls in ("City", "County"))
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
+
+
+def located_in_story_place(views: list[SentenceView], st: ArticleState) -> Iterator[tuple[SentenceView, Fact]]:
+    """An investment story (签约, 开工, 落地 …) locates the projects it names in its own place,
+    the city or county it names most (沧州…78个重点项目集中开工 … X项目, Y项目)."""
+    if not any(EVENT.search(v.text) for v in views):
+        return
+    place = story_place(views)
+    placed = {r.subject for r in st.relations if r.predicate == "locatedIn" and r.object == place}
+    for v in views:
+        for p in v.orgs:
+            if p.cls == "Project" and p.iri not in placed and not is_project_count(p):
+                placed.add(p.iri)
+                yield v, (p.iri, "locatedIn", place, 0.55)
+
+
+ARTICLE_RULES = (located_in_story_place,)
