@@ -1,7 +1,7 @@
 """Each relation rule on a hand-written sentence, with hand-placed mentions (no recogniser)."""
 
 from kg.extract import relation_rules as rr
-from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions
+from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions, story_place
 from kg.model import Article, Mention, Relation, Sentence
 
 
@@ -19,7 +19,8 @@ def view(text: str, names, date: str = "2024-05-10") -> tuple[SentenceView, Arti
     linked.sort(key=lambda x: (x.m.start, -x.m.end))
     sent = Sentence(text, 0, len(text))
     article = Article("t.txt", 1, None, date, int(date[:4]) if date else None, 0, len(text), 0, len(text), [sent])
-    return SentenceView(text, sent, linked), ArticleState(text, article, "Country:中国", home_regions(linked))
+    return SentenceView(text, sent, linked), ArticleState(text, article, "Country:中国", home_regions(linked),
+                                                          place=story_place(linked))
 
 
 def facts(rule, text, names):
@@ -116,7 +117,7 @@ def test_located_by_name_of_a_branch_and_not_by_an_outside_company():
     names = [("天津某某科技有限公司硅材料项目", "Project"), ("天津", "City"),
              ("榆林某某化工有限公司甲醇项目", "Project"), ("榆林", "City")]
     v, st = view("开工天津某某科技有限公司硅材料项目和榆林某某化工有限公司甲醇项目。", names)
-    st.home = {"City": "City:榆林"}  # a story about 榆林: its companies' projects are there
+    st.place = "City:榆林"  # a story about 榆林: its companies' projects are there
     assert {(s, o) for s, _, o, _ in rr.located_by_name(v, st)} == {("Project:榆林某某化工有限公司甲醇项目", "City:榆林")}
 
 
@@ -160,10 +161,36 @@ def test_participates_as_the_investor_named_after_the_project():
 
 
 def test_investment_story_locates_its_projects_in_its_place():
-    first, st = view("宜宾市12个重点项目集中开工，总投资80亿元。", [("宜宾市", "City")])
+    first, st = view("宜宾市12个重点项目集中开工，总投资80亿元，居宜宾市历年之首。", [("宜宾市", "City"), ("宜宾市", "City", 1)])
     second, _ = view("其中，锂电隔膜项目和宜宾港二期项目备受关注。",
                      [("锂电隔膜项目", "Project"), ("宜宾港二期项目", "Project")])
     got = {(s, o) for _, (s, _, o, _) in rr.located_in_story_place([first, second], st)}
     assert got == {("Project:锂电隔膜项目", "City:宜宾市"), ("Project:宜宾港二期项目", "City:宜宾市")}
     calm, st = view("宜宾市发布一季度经济数据。", [("宜宾市", "City")])
     assert list(rr.located_in_story_place([calm, second], st)) == []
+
+
+def test_story_place_is_a_clear_local_place():
+    def place(text, names):
+        return view(text, names)[1].place
+    assert place("宜宾市开工，宜宾市签约。", [("宜宾市", "City"), ("宜宾市", "City", 1)]) == "City:宜宾市"
+    assert place("宜宾市开工，泸州市签约。", [("宜宾市", "City"), ("泸州市", "City")]) is None  # named once each
+    assert place("四川省、四川省和宜宾市、宜宾市。", [("四川省", "Province"), ("四川省", "Province", 1),
+                                            ("宜宾市", "City"), ("宜宾市", "City", 1)]) == "City:宜宾市"
+    assert place("成都某某有限公司、成都某某有限公司与宜宾市。", [("成都某某有限公司", "Enterprise"), ("成都", "City"),
+                                                 ("成都某某有限公司", "Enterprise", 1), ("成都", "City", 1),
+                                                 ("宜宾市", "City")]) is None  # 成都 only inside names
+
+
+def test_located_by_building_place():
+    got = facts(rr.located_by_building_place, "冷链物流园项目由某某物流集团有限公司计划在叙州区建设。",
+                [("冷链物流园项目", "Project"), ("某某物流集团有限公司", "Enterprise"), ("叙州区", "County")])
+    assert got == {("Project:冷链物流园项目", "locatedIn", "County:叙州区")}
+    assert facts(rr.located_by_building_place, "冷链物流园项目负责人在叙州区介绍情况。",
+                 [("冷链物流园项目", "Project"), ("叙州区", "County")]) == set()
+
+
+def test_located_by_verb_places_a_listed_pair():
+    got = facts(rr.located_by_verb, "锂电项目、隔膜项目两个项目将落户叙州区。",
+                [("锂电项目", "Project"), ("隔膜项目", "Project"), ("叙州区", "County")])
+    assert got == {("Project:锂电项目", "locatedIn", "County:叙州区"), ("Project:隔膜项目", "locatedIn", "County:叙州区")}

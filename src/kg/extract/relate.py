@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kg.extract.observe import observe
 from kg.extract.relation_rules import ARTICLE_RULES, CLAUSE_RULES, SENTENCE_RULES
-from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions
+from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions, story_place
 from kg.model import Article, Observation, Relation
 
 __all__ = ["Linked", "Relator"]
@@ -41,7 +41,8 @@ class Relator:
 
     def relate(self, page: str, article: Article,
                per_sentence: list[list[Linked]]) -> tuple[list[Relation], list[Observation]]:
-        st = ArticleState(page, article, self.china, home_regions([x for ls in per_sentence for x in ls]))
+        linked_all = [x for ls in per_sentence for x in ls]
+        st = ArticleState(page, article, self.china, home_regions(linked_all), place=story_place(linked_all))
         views = []
         for sent, linked in zip(article.sentences, per_sentence):
             v = SentenceView(page, sent, linked)

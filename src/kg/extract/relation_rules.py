@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Iterator
 
 from kg.extract import lexicon
@@ -22,6 +21,8 @@ TRADE_CLAUSE_WORD = lexicon.pattern("rel_trade_clause_word")
 ADJACENT_LINK = ("", "的", "区域的")  # 衡阳的X, 天心区X: nothing or a 的 between place and name
 INVESTOR_MARK = lexicon.pattern("rel_investor_mark", "{}$")
 SIGN_VERB = lexicon.pattern("rel_sign_verb")
+BUILD_PLACE = re.compile("在")
+BUILD_VERB = lexicon.pattern("rel_build_verb")
 EVENT = lexicon.pattern("obs_event_word")  # one list with the observations' signing totals
 # the company form ending a name (…集团有限责任公司, …分公司); a company form before more
 # words is the name of a company inside another name (北京X有限公司沧州分公司, X集团Y项目)
@@ -53,7 +54,7 @@ def places_in_name(page: str, o, regions, home: frozenset = frozenset()) -> list
 def located_by_name(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     """衡阳综保区 → 衡阳市: a place inside an organisation's name."""
     for o in v.orgs:
-        for r in places_in_name(v.page, o, v.regions, frozenset(st.home.values())):
+        for r in places_in_name(v.page, o, v.regions, frozenset([st.place])):
             yield o.iri, "locatedIn", r.iri, 0.9
 
 
@@ -73,7 +74,7 @@ def located_by_adjacency(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     page, orgs = v.page, v.orgs
     for r in v.regions:
         follow = [o for o in orgs if o.m.start >= r.m.end and page[r.m.end:o.m.start] in ADJACENT_LINK
-                  and not _inside(r, o)]
+                  and not _inside(r, o) and not places_in_name(page, o, v.regions)]
         if not follow:
             continue
         chain = [follow[0]]
@@ -81,7 +82,8 @@ def located_by_adjacency(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
             if o.m.start > chain[-1].m.end and page[chain[-1].m.end:o.m.start] == "、" and o.cls == chain[0].cls:
                 chain.append(o)
         for o in chain:
-            yield o.iri, "locatedIn", r.iri, 0.7
+            if not places_in_name(page, o, v.regions):  # 张家界X、郴州威领: 郴州威领 shows its own place
+                yield o.iri, "locatedIn", r.iri, 0.7
 
 
 def located_by_lead_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
@@ -110,10 +112,31 @@ def located_by_verb(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     """X落户天心区 / X位于Y / X两个项目将落户石家庄经开区: a placing verb right after the name
     and a place (or a park) right after it."""
     for o in v.orgs:
-        m = LOCATED_VERB.search(v.page[o.m.end:o.m.end + 6])
-        if m:
+        m = LOCATED_VERB.search(v.page[o.m.end:o.m.end + 8])
+        if m and not PUNCTUATION.search(v.page[o.m.end:o.m.end + m.start()]):
             for r in place_after(v, o.m.end + m.end())[1][:1]:
-                yield o.iri, "locatedIn", r.iri, 0.8
+                for x in listed_before(v, o):
+                    yield x.iri, "locatedIn", r.iri, 0.8
+
+
+def listed_before(v: SentenceView, o) -> list:
+    """o and the names of its class listed right before it (A项目、B项目两个项目将落户…)."""
+    chain = [o]
+    for x in reversed(v.orgs):
+        if x.m.end <= chain[-1].m.start and x.cls == o.cls and v.page[x.m.end:chain[-1].m.start] in ("、", "和", "及"):
+            chain.append(x)
+    return chain
+
+
+def located_by_building_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
+    """X项目由A公司计划在德惠市建设: 在 + a place + a building verb after a project, in its clause."""
+    for p in (x for x in v.orgs if x.cls == "Project"):
+        clause_end = next((e for c, e in v.clauses if c <= p.m.start <= e), v.sent.end)
+        for m in BUILD_PLACE.finditer(v.page, p.m.end, clause_end):
+            end, places = place_after(v, m.end())
+            if places and BUILD_VERB.match(v.page, end):
+                yield p.iri, "locatedIn", places[0].iri, 0.75
+                break
 
 
 def located_by_verb_before(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
@@ -185,6 +208,7 @@ def located_by_signing(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
 
 SENTENCE_RULES = (located_by_name, participates_by_name, located_by_adjacency, located_by_lead_place,
                   located_by_verb, located_by_verb_before, located_by_later_verb, located_by_signing,
+                  located_by_building_place,
                   participates_by_verb, participates_by_investor)
 
 
@@ -258,18 +282,12 @@ CLAUSE_RULES = (trade_partner, trade_partner_word, product_trade, producer_expor
 
 # --- article rules (over all its sentences, after the sentence rules) ------------------------
 
-def story_place(views: list[SentenceView]) -> str | None:
-    """The city or county an article names most (ties: the first IRI)."""
-    counts = Counter(x.iri for v in views for x in v.linked if x.cls in ("City", "County"))
-    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
-
-
 def located_in_story_place(views: list[SentenceView], st: ArticleState) -> Iterator[tuple[SentenceView, Fact]]:
     """An investment story (签约, 开工, 落地 …) locates the projects it names in its own place,
     the city or county it names most (沧州…78个重点项目集中开工 … X项目, Y项目)."""
-    if not any(EVENT.search(v.text) for v in views):
+    place = st.place
+    if place is None or not any(EVENT.search(v.text) for v in views):
         return
-    place = story_place(views)
     placed = {r.subject for r in st.relations if r.predicate == "locatedIn" and r.object == place}
     for v in views:
         for p in v.orgs:

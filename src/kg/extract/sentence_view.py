@@ -50,6 +50,22 @@ def home_regions(linked_all: list[Linked]) -> dict[str, str]:
     return home
 
 
+def story_place(linked_all: list[Linked]) -> str | None:
+    """The city or county an article is about: the one it names most on its own (not inside
+    another name: 北京X药业有限公司 in a 沧州 story names 北京 without being about it), at
+    least twice, more than any other and no less than any province; else none (a story of a
+    whole province, or of several cities)."""
+    orgs = [x for x in linked_all if x.cls in ORG]
+    counts = Counter(x.iri for x in linked_all if x.cls in REGION
+                     and not any(o.m.start <= x.m.start and x.m.end <= o.m.end for o in orgs))
+    levels = {x.iri: x.cls for x in linked_all}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    local = [(iri, n) for iri, n in ranked if levels[iri] != "Province"]
+    if not local or local[0][1] < 2 or (len(local) > 1 and local[1][1] == local[0][1]):
+        return None
+    return local[0][0] if ranked[0][1] <= local[0][1] else None
+
+
 def clause_spans(s: Sentence) -> list[tuple[int, int]]:
     """The sentence cut at commas, semicolons and colons outside brackets, as page offsets
     (对美国和欧盟(27国，不含英国)分别进出口… is one clause)."""
@@ -93,6 +109,7 @@ class ArticleState:
     seen: list[Linked] = field(default_factory=list)  # mentions of the sentences before
     clause_subjects: dict[int, str | None] = field(default_factory=dict)  # in force at each clause
     last_partner: tuple[str, str | None] | None = None  # (subject, partner) of the last figure
+    place: str | None = None    # the city or county the article is about (`story_place`)
 
     def __post_init__(self):
         self.year = self.article.year
