@@ -238,3 +238,15 @@ def test_breakdown_keeps_the_partner_of_its_total():
     assert [(o.value, o.partner) for o in st.observations] == [
         (6000000000, "EconomicBloc:中亚五国"), (4000000000, "EconomicBloc:中亚五国"),
         (2000000000, "EconomicBloc:中亚五国"), (800000000, None)]
+
+
+def test_china_heading_another_name_is_not_the_subject():
+    def china(text, names):
+        v, st = view(text, names)
+        v.linked[0].m.key = "CN"
+        st.subject = "City:包头市"
+        ob.observe(v, st)
+        return [(o.entity, o.partner) for o in st.observations]
+    assert china("中国制造论坛上，34个项目签约，协议总投资98亿元。", [("中国", "Country")]) == [("City:包头市", None)]
+    assert china("中国对东盟进出口6.4万亿元。", [("中国", "Country"), ("东盟", "EconomicBloc")]) == [
+        ("Country:中国", "EconomicBloc:东盟")]

@@ -23,6 +23,7 @@ OPEN, CLOSE = "（(", "）)"
 COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
+CHINA_SUBJECT_NEXT = lexicon.pattern("obs_china_subject_next", "^{}")
 COMPARISON_MARK = lexicon.pattern("obs_comparison_mark", "{}$")
 # 全省 → the page's most named province; file order: the first word found wins
 SELF_REFERENCE = tuple(tuple(line.split()) for line in lexicon.words("obs_self_reference"))
@@ -131,13 +132,20 @@ class ArticleState:
 
 def is_subject(page: str, x: Linked, in_clause: list[Linked]) -> bool:
     """A mention that can be what its clause is about (see `ArticleState.subject_of`)."""
-    if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
+    if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN" and heads_a_figure(page, x)):
         return False
     if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]) or is_project_count(x):
         return False
     if x.cls in ORG and page[x.m.start - 1:x.m.start] == "在":
         return False  # 芦苞镇在佛山新能源汽车产业园举行活动: a venue
     return not any(o is not x and (is_inside(x, o) or heads(page, x, o)) for o in in_clause)
+
+
+def heads_a_figure(page: str, x: Linked) -> bool:
+    """中国 followed by punctuation or a statistic (中国对东盟进出口…), not by the rest of a
+    name (中国制造强国论坛, 中国500强企业)."""
+    after = page[x.m.end:x.m.end + 6]
+    return not re.match(r"[\u4e00-\u9fff\w]", after) or CHINA_SUBJECT_NEXT.match(after) is not None
 
 
 def is_project_count(x: Linked) -> bool:
