@@ -194,3 +194,10 @@ def test_located_by_verb_places_a_listed_pair():
     got = facts(rr.located_by_verb, "锂电项目、隔膜项目两个项目将落户叙州区。",
                 [("锂电项目", "Project"), ("隔膜项目", "Project"), ("叙州区", "County")])
     assert got == {("Project:锂电项目", "locatedIn", "County:叙州区"), ("Project:隔膜项目", "locatedIn", "County:叙州区")}
+
+
+def test_export_destinations_listed_after_a_shipping_verb():
+    names = [("某某食品公司", "Enterprise"), ("俄罗斯", "Country"), ("英国", "Country"), ("墨西哥", "Country"), ("东南亚", "EconomicBloc")]
+    got = clause_facts(rr.trade_partner, "某某食品公司的辣椒远销俄罗斯，此后又陆续销往英国、墨西哥以及东南亚等地。", names)
+    assert got == {("Enterprise:某某食品公司", "exportsTo", x) for x in
+                   ("Country:俄罗斯", "Country:英国", "Country:墨西哥", "EconomicBloc:东南亚")}

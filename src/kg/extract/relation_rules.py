@@ -8,7 +8,7 @@ import re
 from typing import Iterator
 
 from kg.extract import lexicon
-from kg.extract.sentence_view import (ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body,
+from kg.extract.sentence_view import (EXPORT_MARK, ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body,
                                       is_project_count)
 
 Fact = tuple[str, str, str, float]
@@ -222,11 +222,17 @@ def producers(v: SentenceView) -> list[str]:
 
 
 def partner_predicate(v: SentenceView, c: ClauseView, p) -> str | None:
-    """出口美国 / 对美出口 → exportsTo; 从日本进口 → importsFrom; 对韩国进出口 → tradesWith."""
+    """出口美国 / 对美出口 / 远销俄罗斯 → exportsTo; 从日本进口 → importsFrom; 对韩国进出口 →
+    tradesWith; a name later in a list (销往英国、墨西哥以及东南亚) as the list's first."""
     page = v.page
+    head = list_head(page, c, p)
+    if head is not p:
+        return partner_predicate(v, c, head)
     before = page[max(c.start, p.m.start - 2):p.m.start]
     after = page[p.m.end:c.end]
     if before.endswith("出口") or (re.match(r"(?:[^，]{0,6})?出口", after) and "进出口" not in after[:8]):
+        return "exportsTo"
+    if EXPORT_MARK.search(page[max(c.start, p.m.start - 3):p.m.start]):
         return "exportsTo"
     if before[-1:] in ("从", "自") and "进口" in after:
         return "importsFrom"
@@ -235,6 +241,15 @@ def partner_predicate(v: SentenceView, c: ClauseView, p) -> str | None:
     if TRADE_CLAUSE_WORD.search(c.text) or (before[-1:] == "对" and TRADE_WORD.search(v.text)):
         return "tradesWith"
     return None
+
+
+def list_head(page: str, c: ClauseView, p):
+    """The first partner of the list p is in (英国、墨西哥以及东南亚 → 英国), else p."""
+    head = p
+    for x in reversed([x for x in c.partners if x.m.end <= p.m.start]):
+        if page[x.m.end:head.m.start] in ("、", "和", "及", "以及"):
+            head = x
+    return head
 
 
 def trade_partner(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterator[Fact]:

@@ -24,6 +24,8 @@ COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
 CHINA_SUBJECT_NEXT = lexicon.pattern("obs_china_subject_next", "^{}")
+EXPORT_MARK = lexicon.pattern("rel_export_mark", "{}$")
+LIST_LINK = ("、", "及")  # 英国、墨西哥以及东南亚: the next name of a list
 COMPARISON_MARK = lexicon.pattern("obs_comparison_mark", "{}$")
 # 全省 → the page's most named province; file order: the first word found wins
 SELF_REFERENCE = tuple(tuple(line.split()) for line in lexicon.words("obs_self_reference"))
@@ -212,11 +214,12 @@ class SentenceView:
 
 
 def is_partner(page: str, c_start: int, x: Linked) -> bool:
-    """A country or bloc marked as a partner: 对俄罗斯, 出口美国, 、欧盟."""
+    """A country or bloc marked as a partner: 对俄罗斯, 出口美国, 远销俄罗斯, 、欧盟, 以及东南亚."""
     return x.cls in PARTNER and (
         PARTNER_MARK.search(page[max(c_start, x.m.start - 1):x.m.start]) is not None
         or page[max(c_start, x.m.start - 2):x.m.start] in ("出口", "进口")
-        or page[x.m.start - 1:x.m.start] == "、")
+        or EXPORT_MARK.search(page[max(c_start, x.m.start - 3):x.m.start]) is not None
+        or page[x.m.start - 1:x.m.start] in LIST_LINK)
 
 
 def trade_verb(clause: str) -> str | None:
