@@ -250,3 +250,16 @@ def test_china_heading_another_name_is_not_the_subject():
     assert china("中国制造论坛上，34个项目签约，协议总投资98亿元。", [("中国", "Country")]) == [("City:包头市", None)]
     assert china("中国对东盟进出口6.4万亿元。", [("中国", "Country"), ("东盟", "EconomicBloc")]) == [
         ("Country:中国", "EconomicBloc:东盟")]
+
+
+def test_a_project_figure_keeps_only_its_own_period():
+    v, st = view("今年，西宁市推进重点项目，冷链物流园项目总投资9亿元。", [("西宁市", "City"), ("冷链物流园项目", "Project")])
+    ob.observe(v, st)
+    assert [(o.entity, o.period_start) for o in st.observations] == [("Project:冷链物流园项目", None)]
+
+
+def test_breakdown_of_a_signing_takes_the_event_month_over_a_whole_year():
+    v, st = view("分产业看，新能源类9个项目计划投资37亿元。", [("新能源类9个项目", "Project")], date="2021-08-25")
+    st.subject, st.period, st.investment_story = "City:包头市", ("2021年", "2021-01", "2021-12"), True
+    ob.observe(v, st)
+    assert [(o.entity, o.period_start, o.period_end) for o in st.observations] == [("City:包头市", "2021-08", "2021-08")]

@@ -19,8 +19,9 @@ def view(text: str, names, date: str = "2024-05-10") -> tuple[SentenceView, Arti
     linked.sort(key=lambda x: (x.m.start, -x.m.end))
     sent = Sentence(text, 0, len(text))
     article = Article("t.txt", 1, None, date, int(date[:4]) if date else None, 0, len(text), 0, len(text), [sent])
-    return SentenceView(text, sent, linked), ArticleState(text, article, "Country:中国", home_regions(linked),
-                                                          place=story_place(linked))
+    return SentenceView(text, sent, linked), ArticleState(
+        text, article, "Country:中国", home_regions(linked), place=story_place(linked),
+        classes={x.iri: x.cls for x in linked}, investment_story=rr.EVENT.search(text) is not None)
 
 
 def facts(rule, text, names):

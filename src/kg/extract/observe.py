@@ -94,17 +94,29 @@ def update_period(v: SentenceView, st: ArticleState) -> list[tuple[int, Period]]
 
 
 def period_of(v: SentenceView, st: ArticleState, f: "Figure", own: list[tuple[int, Period]],
-              indicator: str) -> Period | None:
-    """The last period stated before the figure in its sentence, else the sentence's first;
-    a total of a signing or ground-breaking with no period of its own takes the event's
-    month (the article's date); else the period in force."""
+              indicator: str, subject: str) -> Period | None:
+    """The last period stated before the figure in its sentence, else the sentence's first.
+    A project's or a company's figure keeps only a period of its own clause (总投资20亿元 is
+    no statistic of a period). A signing or ground-breaking total with no period of its own
+    takes the event's month (the article's date): in a sentence telling the event, or in an
+    investment story where only a whole year is in force. Else the period in force."""
+    if st.classes.get(subject) in ("Project", "Enterprise"):
+        end = next((e for c, e in v.clauses if c == f.clause_start), v.sent.end)
+        return next((p for pos, p in own if f.clause_start <= pos < end), None)
     before = [p for pos, p in own if pos < f.start]
     if before or own:
         return (before or [own[0][1]])[-1]
     month = st.article.date[:7] if st.article.date else None
-    if month and EVENT.search(v.text) and INVESTMENT.search(indicator):
+    if month and INVESTMENT.search(indicator) and (
+            EVENT.search(v.text) or (st.investment_story and (st.period is None or st.period[1:] == whole_year(st.period)))):
         return ("当月", month, month)
     return st.period
+
+
+def whole_year(period: Period) -> tuple[str | None, str | None]:
+    """The start and end of the whole year of a period (2021年 → 2021-01, 2021-12)."""
+    year = (period[1] or "")[:4]
+    return (f"{year}-01", f"{year}-12") if year else (None, None)
 
 
 @dataclass
@@ -309,9 +321,9 @@ def observe(v: SentenceView, st: ArticleState) -> None:
         if NOT_INDICATOR.search(indicator):
             continue
         growth = growth_of(v, f, amounts, rates)
-        period = period_of(v, st, f, own, indicator)
-        label, p_start, p_end = period if period else (None, None, None)
         for subj in figure_subjects(v, st, f, indicator):
+            period = period_of(v, st, f, own, indicator, subj)
+            label, p_start, p_end = period if period else (None, None, None)
             partner = partner_of(v, f) or inherited_partner(v, st, f, subj)
             st.observations.append(Observation(
                 entity=subj, indicator=indicator, value=value, unit=unit, article=st.article.key,

@@ -9,7 +9,7 @@ period of a sentence carry over to the next ones (`ArticleState`).
 from __future__ import annotations
 
 from kg.extract.observe import observe
-from kg.extract.relation_rules import ARTICLE_RULES, CLAUSE_RULES, SENTENCE_RULES
+from kg.extract.relation_rules import ARTICLE_RULES, CLAUSE_RULES, EVENT, SENTENCE_RULES
 from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions, story_place
 from kg.model import Article, Observation, Relation
 
@@ -42,7 +42,9 @@ class Relator:
     def relate(self, page: str, article: Article,
                per_sentence: list[list[Linked]]) -> tuple[list[Relation], list[Observation]]:
         linked_all = [x for ls in per_sentence for x in ls]
-        st = ArticleState(page, article, self.china, home_regions(linked_all), place=story_place(linked_all))
+        st = ArticleState(page, article, self.china, home_regions(linked_all), place=story_place(linked_all),
+                          classes={x.iri: x.cls for x in linked_all},
+                          investment_story=any(EVENT.search(s.text) for s in article.sentences))
         views = []
         for sent, linked in zip(article.sentences, per_sentence):
             v = SentenceView(page, sent, linked)

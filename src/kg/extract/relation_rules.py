@@ -301,7 +301,7 @@ def located_in_story_place(views: list[SentenceView], st: ArticleState) -> Itera
     """An investment story (签约, 开工, 落地 …) locates the projects it names in its own place,
     the city or county it names most (沧州…78个重点项目集中开工 … X项目, Y项目)."""
     place = st.place
-    if place is None or not any(EVENT.search(v.text) for v in views):
+    if place is None or not st.investment_story:
         return
     placed = {r.subject for r in st.relations if r.predicate == "locatedIn" and r.object == place}
     for v in views:

@@ -113,6 +113,8 @@ class ArticleState:
     clause_subjects: dict[int, str | None] = field(default_factory=dict)  # in force at each clause
     last_partner: tuple[str, str | None] | None = None  # (subject, partner) of the last figure
     place: str | None = None    # the city or county the article is about (`story_place`)
+    classes: dict[str, str] = field(default_factory=dict)  # entity IRI → class, for the article
+    investment_story: bool = False  # the article tells of signings, ground-breakings …
 
     def __post_init__(self):
         self.year = self.article.year
