@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kg.extract import lexicon
 from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 from kg.extract.sentence_view import (ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body,
-                                      COUNT, in_brackets, is_project_count)
+                                      COUNT, EXPORT_WORD, in_brackets, is_project_count)
 from kg.model import Observation
 
 NOT_FACT = lexicon.pattern("obs_not_fact")
@@ -32,6 +32,7 @@ EVENT = lexicon.pattern("obs_event_word")
 INVESTMENT = lexicon.pattern("obs_investment_word")
 NEW_STATEMENT = re.compile(r"(?:^|[，；;,\s])(?:" + lexicon.alternation("obs_indicator_head") + ")")
 RESPECTIVE_RATES = re.compile(r"分别(增长|下降)((?:\d+(?:\.\d+)?(?:%|倍)[、和]?)+)")
+THIS_COMPANY = re.compile(r"这家[^，。；]{0,16}?(?:企业|公司)")  # 这家入驻经开区不到两年的企业
 ANAPHORA = tuple(tuple(line.split()) for line in lexicon.words("obs_anaphora"))
 # filler words between the subject and the amount, tried after the words kept whole
 FILLER = re.compile("(" + lexicon.alternation("obs_indicator_keep") + ")|" + lexicon.alternation("obs_filler", longest_first=False))
@@ -175,7 +176,7 @@ def referent(v: SentenceView, st: ArticleState, f: Figure) -> list[str] | None:
     for start in dict.fromkeys((f.clause_start, v.sent.start)):
         head = v.page[start:f.start]
         for word, cls in ANAPHORA:
-            if head.startswith(word) or (cls == "Enterprise" and re.match(r"这家[^，。；]{0,16}?(?:企业|公司)", head)):
+            if head.startswith(word) or (cls == "Enterprise" and head.startswith("这家") and THIS_COMPANY.match(head)):
                 earlier = [x for x in st.seen + [y for y in v.linked if y.m.end <= start] if x.cls == cls]
                 return [earlier[-1].iri] if earlier else []
     return None
@@ -265,7 +266,7 @@ def indicator_of(v: SentenceView, f: Figure) -> str:
     if indicator:
         return indicator
     clause_before = page[f.clause_start:f.start]
-    return "出口" if re.search(r"(?<!进)出口", clause_before) else ("进口" if "进口" in clause_before else "金额")
+    return "出口" if EXPORT_WORD.search(clause_before) else ("进口" if "进口" in clause_before else "金额")
 
 
 def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[float]) -> float | None:

@@ -20,6 +20,7 @@ ORG = ORG_CLASSES
 SUBJECT = REGION | ORG
 CLAUSE_BREAK = re.compile(r"[，；：,;:（）()]")
 OPEN, CLOSE = "（(", "）)"
+EXPORT_WORD = re.compile(r"(?<!进)出口")  # 出口 alone, not inside 进出口
 COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
@@ -125,13 +126,21 @@ class ArticleState:
         for x in in_clause:
             if is_subject(self.page, x, in_clause):
                 return x.iri
-        if any(not PARTNER_MARK.search(clause[:m.start()]) for m in re.finditer("我国", clause)) or clause.startswith("全国"):
+        if clause.startswith("全国") or any(not PARTNER_MARK.search(clause[:i]) for i in find_all(clause, "我国")):
             return self.china
         for word, level in SELF_REFERENCE:
-            if level in self.home and any(not COMPARISON_MARK.search(clause[:m.start()])
-                                          for m in re.finditer(word, clause)):
+            if level in self.home and any(not COMPARISON_MARK.search(clause[:i]) for i in find_all(clause, word)):
                 return self.home[level]
         return None
+
+
+def find_all(text: str, word: str) -> list[int]:
+    """Where `word` occurs in `text` (plain search: most clauses have none)."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 def is_subject(page: str, x: Linked, in_clause: list[Linked]) -> bool:
@@ -227,7 +236,7 @@ def is_partner(page: str, c_start: int, x: Linked) -> bool:
 def trade_verb(clause: str) -> str | None:
     """exports for 出口, imports for 进口 alone; 进出口 is neither."""
     verb = None
-    if re.search(r"(?<!进)出口", clause):
+    if EXPORT_WORD.search(clause):
         verb = "exports"
     if "进口" in clause and "进出口" not in clause:
         verb = "imports"
