@@ -14,6 +14,14 @@ def _figure(text, names, n=0, **kw):
     return v, st, amounts, ob.figure(v, amounts, n)
 
 
+def _carried(text, names, subject, **kw):
+    """The observations of a sentence read with `subject` carried over from before."""
+    v, st = view(text, names, **kw)
+    st.subject = subject
+    ob.observe(v, st)
+    return st.observations
+
+
 def _observe(text, names, **kw):
     v, st = view(text, names, **kw)
     ob.observe(v, st)
@@ -66,10 +74,8 @@ def test_list_pairing_with_products():
     obs = _observe("鞋类、陶瓷分别出口6亿元、2亿元，分别增长12%、8%。",
                    [("鞋类", "Product"), ("陶瓷", "Product")], date="2024-05-10")
     assert obs == []  # no subject named or carried over
-    v, st = view("鞋类、陶瓷分别出口6亿元、2亿元，分别增长12%、8%。", [("鞋类", "Product"), ("陶瓷", "Product")])
-    st.subject = "City:晋江市"
-    ob.observe(v, st)
-    assert {(o.product, o.value, o.growth) for o in st.observations} == {
+    obs = _carried("鞋类、陶瓷分别出口6亿元、2亿元，分别增长12%、8%。", [("鞋类", "Product"), ("陶瓷", "Product")], "City:晋江市")
+    assert {(o.product, o.value, o.growth) for o in obs} == {
         ("Product:鞋类", 600000000, 12.0), ("Product:陶瓷", 200000000, 8.0)}
 
 
@@ -136,10 +142,7 @@ def test_subject_is_the_head_not_its_place_or_venue():
 
 
 def test_our_country_as_a_partner_is_not_the_subject():
-    v, st = view("对我国台湾地区进出口5亿元。", [])
-    st.subject = "Province:青海省"
-    ob.observe(v, st)
-    assert [o.entity for o in st.observations] == ["Province:青海省"]
+    assert [o.entity for o in _carried("对我国台湾地区进出口5亿元。", [], "Province:青海省")] == ["Province:青海省"]
 
 
 def test_comparison_with_the_province_is_not_its_figure():
@@ -185,17 +188,12 @@ def test_subject_in_force_at_the_clause_not_at_the_end_of_the_sentence():
 
 
 def test_a_count_of_projects_is_not_the_subject():
-    v, st = view("其中现代物流类6个项目计划投资20亿元。", [("现代物流类6个项目", "Project")])
-    st.subject = "City:西宁市"
-    ob.observe(v, st)
-    assert [o.entity for o in st.observations] == ["City:西宁市"]
+    obs = _carried("其中现代物流类6个项目计划投资20亿元。", [("现代物流类6个项目", "Project")], "City:西宁市")
+    assert [o.entity for o in obs] == ["City:西宁市"]
 
 
 def test_amount_of_an_unknown_name_is_left_out():
-    v, st = view("代表项目有投资9亿元的高原花海小镇。", [])
-    st.subject = "City:西宁市"
-    ob.observe(v, st)
-    assert st.observations == []
+    assert _carried("代表项目有投资9亿元的高原花海小镇。", [], "City:西宁市") == []
 
 
 def test_this_project_without_a_project_named_is_left_out():

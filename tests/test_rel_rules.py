@@ -1,5 +1,7 @@
 """Each relation rule on a hand-written sentence, with hand-placed mentions (no recogniser)."""
 
+import pytest
+
 from kg.extract import relation_rules as rr
 from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions, story_place
 from kg.model import Article, Mention, Relation, Sentence
@@ -122,34 +124,23 @@ def test_located_by_name_of_a_branch_and_not_by_an_outside_company():
     assert {(s, o) for s, _, o, _ in rr.located_by_name(v, st)} == {("Project:榆林某某化工有限公司甲醇项目", "City:榆林")}
 
 
-def test_located_by_verb_into_a_park():
-    got = facts(rr.located_by_verb, "两个新材料项目将落户宜宾经开区。",
-                [("两个新材料项目", "Project"), ("宜宾经开区", "Platform"), ("宜宾", "City")])
-    assert got == {("Project:两个新材料项目", "locatedIn", "City:宜宾")}
-
-
-def test_located_by_verb_before_the_name():
-    got = facts(rr.located_by_verb_before, "落户翠屏区的宁德动力电池项目总投资50亿元。",
-                [("翠屏区", "County"), ("动力电池项目", "Project")])
-    assert got == {("Project:动力电池项目", "locatedIn", "County:翠屏区")}
-
-
-def test_located_by_a_later_placing_verb():
-    got = facts(rr.located_by_later_verb, "光伏组件项目总投资30亿元，落地叙州区，明年投产。",
-                [("光伏组件项目", "Project"), ("叙州区", "County")])
-    assert got == {("Project:光伏组件项目", "locatedIn", "County:叙州区")}
-
-
-def test_located_by_signing():
-    got = facts(rr.located_by_signing, "某某锂业公司此次与翠屏区签下正极材料项目。",
-                [("某某锂业公司", "Enterprise"), ("翠屏区", "County"), ("正极材料项目", "Project")])
-    assert got == {("Project:正极材料项目", "locatedIn", "County:翠屏区")}
-
-
-def test_participates_through_de():
-    got = facts(rr.participates_by_verb, "某某新能源科技有限公司的储能电池项目开工。",
-                [("某某新能源科技有限公司", "Enterprise"), ("储能电池项目", "Project")])
-    assert got == {("Enterprise:某某新能源科技有限公司", "participatesIn", "Project:储能电池项目")}
+@pytest.mark.parametrize("rule, text, names, expected", [
+    ("located_by_verb", "两个新材料项目将落户宜宾经开区。",  # into a park: the place its name shows
+     [("两个新材料项目", "Project"), ("宜宾经开区", "Platform"), ("宜宾", "City")],
+     ("Project:两个新材料项目", "locatedIn", "City:宜宾")),
+    ("located_by_verb_before", "落户翠屏区的宁德动力电池项目总投资50亿元。",
+     [("翠屏区", "County"), ("动力电池项目", "Project")], ("Project:动力电池项目", "locatedIn", "County:翠屏区")),
+    ("located_by_later_verb", "光伏组件项目总投资30亿元，落地叙州区，明年投产。",
+     [("光伏组件项目", "Project"), ("叙州区", "County")], ("Project:光伏组件项目", "locatedIn", "County:叙州区")),
+    ("located_by_signing", "某某锂业公司此次与翠屏区签下正极材料项目。",
+     [("某某锂业公司", "Enterprise"), ("翠屏区", "County"), ("正极材料项目", "Project")],
+     ("Project:正极材料项目", "locatedIn", "County:翠屏区")),
+    ("participates_by_verb", "某某新能源科技有限公司的储能电池项目开工。",  # through 的
+     [("某某新能源科技有限公司", "Enterprise"), ("储能电池项目", "Project")],
+     ("Enterprise:某某新能源科技有限公司", "participatesIn", "Project:储能电池项目")),
+])
+def test_investment_story_rules(rule, text, names, expected):
+    assert facts(getattr(rr, rule), text, names) == {expected}
 
 
 def test_participates_as_the_investor_named_after_the_project():
