@@ -87,6 +87,8 @@ def test_participates_by_verb():
 def test_no_participation_across_a_comma():
     assert facts(rr.participates_by_verb, "中铁四局表示，投资建设的南宁东站扩建项目开工。",
                  [("中铁四局", "Enterprise"), ("南宁东站扩建项目", "Project")]) == set()
+    assert facts(rr.participates_by_verb, "A项目由中铁四局在邕宁建设；南宁东站扩建项目由他方建设。",
+                 [("中铁四局", "Enterprise"), ("南宁东站扩建项目", "Project")]) == set()
 
 
 def test_trade_partner_directions():

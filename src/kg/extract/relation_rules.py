@@ -29,6 +29,7 @@ EVENT = lexicon.pattern("obs_event_word")  # one list with the observations' sig
 OWN_COMPANY_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:分|子)?公司$|集团$")
 COMPANY_FORM = re.compile(r"公司|集团")
 BRANCH = re.compile(r"(?:分公司|子公司|分厂)")
+CLAUSE_END = re.compile(r"[，,；;：:。]")
 PUNCTUATION = re.compile(r"[，。；：、,;:！？!?（）()]")
 
 
@@ -170,7 +171,7 @@ def participates_by_verb(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     for e in v.enterprises:
         for p in (x for x in v.orgs if x.cls == "Project"):
             between = v.page[min(e.m.end, p.m.end):max(e.m.start, p.m.start)]
-            if e.m.end <= p.m.start and len(between) <= 12 and "，" not in between and (
+            if e.m.end <= p.m.start and len(between) <= 12 and not CLAUSE_END.search(between) and (
                     PARTICIPATE_VERB.search(between) or between == "的"):
                 yield e.iri, "participatesIn", p.iri, 0.75
 
