@@ -261,3 +261,11 @@ def test_breakdown_of_a_signing_takes_the_event_month_over_a_whole_year():
     st.subject, st.period, st.investment_story = "City:包头市", ("2021年", "2021-01", "2021-12"), True
     ob.observe(v, st)
     assert [(o.entity, o.period_start, o.period_end) for o in st.observations] == [("City:包头市", "2021-08", "2021-08")]
+
+
+def test_a_figure_with_no_subject_stays_with_the_story_place():
+    v, st = view("同日，某某镇25个项目集中签约，总投资约126亿元。", [])
+    st.place = "County:三水区"
+    ob.observe(v, st)
+    assert [(o.entity, o.value) for o in st.observations] == [("County:三水区", 12600000000)]
+    assert _observe("同日，某某镇25个项目集中签约，总投资约126亿元。", []) == []  # no story place

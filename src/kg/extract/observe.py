@@ -210,7 +210,8 @@ def figure_subjects(v: SentenceView, st: ArticleState, f: Figure, indicator: str
     """Whom the figure is about: the names it qualifies (投资N亿元的X), else the entity a
     此/该 word stands for, else the one project an investment is of, else the clause's
     subject before the amount, else the sentence's before the clause, else the one in force
-    at the clause; none when the sentence is about a customs office or a government body."""
+    at the clause, else the place the story is about; none when the sentence is about a
+    customs office or a government body."""
     named = owners_after(v, f)
     if named is None:
         named = referent(v, st, f)
@@ -223,7 +224,8 @@ def figure_subjects(v: SentenceView, st: ArticleState, f: Figure, indicator: str
     if any(is_body(page, x) for x in f.before) or any(is_body(page, x) for x in v.linked[:1]):
         return []
     earlier = [x for x in v.linked if x.m.end <= f.clause_start]
-    subj = st.subject_of(earlier, page[v.sent.start:f.clause_start]) or st.clause_subjects.get(f.clause_start, st.subject)
+    subj = (st.subject_of(earlier, page[v.sent.start:f.clause_start]) or st.clause_subjects.get(f.clause_start, st.subject)
+            or st.place)  # 芦苞镇…总投资约126亿元 in a 三水区 story: a town's figure stays with the story's place
     return [subj] if subj else []
 
 
