@@ -195,3 +195,16 @@ def test_export_destinations_listed_after_a_shipping_verb():
     got = clause_facts(rr.trade_partner, "某某食品公司的辣椒远销俄罗斯，此后又陆续销往英国、墨西哥以及东南亚等地。", names)
     assert got == {("Enterprise:某某食品公司", "exportsTo", x) for x in
                    ("Country:俄罗斯", "Country:英国", "Country:墨西哥", "EconomicBloc:东南亚")}
+
+
+@pytest.mark.parametrize("text, names", [("喀什市", [("喀什市", "City")]), ("", []), ("投资5亿元的", []),
+                                         ("该项目", []), ("（（，，））", []), ("位于喀什市的", [("喀什市", "City")])])
+def test_rules_take_sentences_cut_short(text, names):
+    v, st = view(text, names)
+    for rule in rr.SENTENCE_RULES:
+        list(rule(v, st))
+    for c_start, c_end in v.clauses:
+        c = clause_view(st, v, c_start, c_end)
+        for rule in rr.CLAUSE_RULES:
+            list(rule(v, st, c))
+    assert list(rr.located_in_story_place([v], st)) == []

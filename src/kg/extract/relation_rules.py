@@ -91,7 +91,7 @@ def located_by_lead_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     """衡阳市的A入选…，B入选…: a sentence led by a city or county locates the unplaced names in it
     (not companies, which often only do business there)."""
     lead = next((x for x in v.linked if x.cls in REGION or x.cls in ORG), None)
-    if lead is None or lead.cls not in ("City", "County") or is_body(v.page, lead) or v.page[lead.m.end] != "的":
+    if lead is None or lead.cls not in ("City", "County") or is_body(v.page, lead) or v.page[lead.m.end:lead.m.end + 1] != "的":
         return
     placed = {r.subject for r in st.relations if r.predicate == "locatedIn"}
     for o in v.orgs:
