@@ -69,8 +69,9 @@ def sentence_periods(v: SentenceView, st: ArticleState) -> list[tuple[int, Perio
     text states (2022年上半年, then 6月当月 is 2022's)."""
     text, article, out = v.text, st.article, []
     month = article.date[:7] if article.date else None
+    targets = NOT_FACT.search(text) is not None
     for pm in PERIOD.finditer(text):
-        if not pm.group(0) or in_target_clause(v, v.sent.start + pm.start()):
+        if not pm.group(0) or (targets and in_target_clause(v, v.sent.start + pm.start())):
             continue  # (an empty match: the lookbehind of 2023年 seen again after it)
         period = parse_period(pm, st.year)
         since = SINCE.match(text[pm.end():pm.end() + 4]) is not None

@@ -50,7 +50,7 @@ class Relator:
             v = SentenceView(page, sent, linked)
             views.append(v)
             st.clause_subjects = {}
-            for rule in SENTENCE_RULES:
+            for rule in SENTENCE_RULES if v.orgs else ():  # every sentence rule places or joins a name
                 record(st, v, rule(v, st))
             for c_start, c_end in v.clauses:
                 c = clause_view(st, v, c_start, c_end)

@@ -34,14 +34,14 @@ SELF_REFERENCE = tuple(tuple(line.split()) for line in lexicon.words("obs_self_r
 
 @dataclass
 class Linked:
-    """A mention in a sentence with the IRI it was linked to."""
+    """A mention in a sentence with the IRI it was linked to (and its class, read often)."""
 
     m: Mention
     iri: str
+    cls: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def cls(self) -> str:
-        return self.m.cls
+    def __post_init__(self):
+        self.cls = self.m.cls
 
 
 def home_regions(linked_all: list[Linked]) -> dict[str, str]:
