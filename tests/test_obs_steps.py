@@ -269,3 +269,8 @@ def test_a_figure_with_no_subject_stays_with_the_story_place():
     ob.observe(v, st)
     assert [(o.entity, o.value) for o in st.observations] == [("County:三水区", 12600000000)]
     assert _observe("同日，某某镇25个项目集中签约，总投资约126亿元。", []) == []  # no story place
+
+
+def test_growth_restated_for_the_same_indicator_is_kept():
+    obs = _observe("1至10月，银川市进出口总值97.6亿元，居全区第三位；进出口总值同比增长13.9%。", [("银川市", "City")])
+    assert [(o.value, o.growth) for o in obs] == [(9760000000, 13.9)]

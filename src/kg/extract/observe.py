@@ -30,7 +30,7 @@ RANGE_TAIL = re.compile(r"^(?:至|到|-|—|~|～)\d")
 PLANNED = re.compile(r"(?<!今年|明年|全年|年内|年度)计划(?:[\d一二三四五六七八九十]+年)?总?投资")
 EVENT = lexicon.pattern("obs_event_word")
 INVESTMENT = lexicon.pattern("obs_investment_word")
-NEW_STATEMENT = re.compile(r"(?:^|[，；;,\s])(?:" + lexicon.alternation("obs_indicator_head") + ")")
+NEW_STATEMENT = re.compile(r"(?:^|[，；;,\s])(" + lexicon.alternation("obs_indicator_head") + ")")
 RESPECTIVE_RATES = re.compile(r"分别(增长|下降)((?:\d+(?:\.\d+)?(?:%|倍)[、和]?)+)")
 THIS_COMPANY = re.compile(r"这家[^，。；]{0,16}?(?:企业|公司)")  # 这家入驻经开区不到两年的企业
 ANAPHORA = tuple(tuple(line.split()) for line in lexicon.words("obs_anaphora"))
@@ -272,7 +272,8 @@ def indicator_of(v: SentenceView, f: Figure) -> str:
     return "出口" if EXPORT_WORD.search(clause_before) else ("进口" if "进口" in clause_before else "金额")
 
 
-def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[float]) -> float | None:
+def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[float],
+              indicator: str = "") -> float | None:
     """分别增长181.9%、51.5% paired in order; else the first rate after the amount and before
     the next one, unless another subject comes between ("其中湘西、张家界分别增长50.3%")."""
     if rates and len(rates) == len(amounts):
@@ -288,9 +289,11 @@ def growth_of(v: SentenceView, f: Figure, amounts: list[re.Match], rates: list[f
         return None
     g_start = s0 + g.start()
     between = v.page[f.end:g_start]
-    if "其中" in between or NEW_STATEMENT.search(between) or any(
+    new = NEW_STATEMENT.search(between)
+    if "其中" in between or (new and new.group(1) not in indicator) or any(
             f.end <= x.m.start < g_start and x.cls in SUBJECT for x in v.linked):
-        return None  # 进出口总值逾5600亿元，进口同比增长15.4%: the rate is the imports
+        return None  # 进出口总值逾5600亿元，进口同比增长15.4%: the rate is the imports' (not so for
+        # 进出口总值397.6亿元，居全省第三位；进出口总值同比增长13.9%)
     return parse_growth(g)
 
 
@@ -324,7 +327,7 @@ def observe(v: SentenceView, st: ArticleState) -> None:
         indicator = indicator_of(v, f)
         if NOT_INDICATOR.search(indicator):
             continue
-        growth = growth_of(v, f, amounts, rates)
+        growth = growth_of(v, f, amounts, rates, indicator)
         for subj in figure_subjects(v, st, f, indicator):
             period = period_of(v, st, f, own, indicator, subj)
             label, p_start, p_end = period if period else (None, None, None)
