@@ -1,7 +1,9 @@
 """Each relation rule on a hand-written sentence, with hand-placed mentions (no recogniser)."""
 
+import pytest
+
 from kg.extract import relation_rules as rr
-from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions
+from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions, story_place
 from kg.model import Article, Mention, Relation, Sentence
 
 
@@ -19,7 +21,9 @@ def view(text: str, names, date: str = "2024-05-10") -> tuple[SentenceView, Arti
     linked.sort(key=lambda x: (x.m.start, -x.m.end))
     sent = Sentence(text, 0, len(text))
     article = Article("t.txt", 1, None, date, int(date[:4]) if date else None, 0, len(text), 0, len(text), [sent])
-    return SentenceView(text, sent, linked), ArticleState(text, article, "Country:中国", home_regions(linked))
+    return SentenceView(text, sent, linked), ArticleState(
+        text, article, "Country:中国", home_regions(linked), place=story_place(linked),
+        classes={x.iri: x.cls for x in linked}, investment_story=rr.EVENT.search(text) is not None)
 
 
 def facts(rule, text, names):
@@ -83,6 +87,8 @@ def test_participates_by_verb():
 def test_no_participation_across_a_comma():
     assert facts(rr.participates_by_verb, "中铁四局表示，投资建设的南宁东站扩建项目开工。",
                  [("中铁四局", "Enterprise"), ("南宁东站扩建项目", "Project")]) == set()
+    assert facts(rr.participates_by_verb, "A项目由中铁四局在邕宁建设；南宁东站扩建项目由他方建设。",
+                 [("中铁四局", "Enterprise"), ("南宁东站扩建项目", "Project")]) == set()
 
 
 def test_trade_partner_directions():
@@ -107,3 +113,98 @@ def test_producer_exports():
     got = clause_facts(rr.producer_exports, "由广西玉柴机器股份有限公司生产的发动机出口越南。",
                        [("广西玉柴机器股份有限公司", "Enterprise"), ("发动机", "Product"), ("越南", "Country")])
     assert got == {("Enterprise:广西玉柴机器股份有限公司", "exportsTo", "Country:越南")}
+
+
+def test_located_by_name_of_a_branch_and_not_by_an_outside_company():
+    got = facts(rr.located_by_name, "西安某某药业有限公司榆林分公司投产。",
+                [("西安某某药业有限公司榆林分公司", "Enterprise"), ("西安", "City"), ("榆林", "City")])
+    assert got == {("Enterprise:西安某某药业有限公司榆林分公司", "locatedIn", "City:榆林")}
+    names = [("天津某某科技有限公司硅材料项目", "Project"), ("天津", "City"),
+             ("榆林某某化工有限公司甲醇项目", "Project"), ("榆林", "City")]
+    v, st = view("开工天津某某科技有限公司硅材料项目和榆林某某化工有限公司甲醇项目。", names)
+    st.place = "City:榆林"  # a story about 榆林: its companies' projects are there
+    assert {(s, o) for s, _, o, _ in rr.located_by_name(v, st)} == {("Project:榆林某某化工有限公司甲醇项目", "City:榆林")}
+
+
+@pytest.mark.parametrize("rule, text, names, expected", [
+    ("located_by_verb", "两个新材料项目将落户宜宾经开区。",  # into a park: the place its name shows
+     [("两个新材料项目", "Project"), ("宜宾经开区", "Platform"), ("宜宾", "City")],
+     ("Project:两个新材料项目", "locatedIn", "City:宜宾")),
+    ("located_by_verb_before", "落户翠屏区的宁德动力电池项目总投资50亿元。",
+     [("翠屏区", "County"), ("动力电池项目", "Project")], ("Project:动力电池项目", "locatedIn", "County:翠屏区")),
+    ("located_by_later_verb", "光伏组件项目总投资30亿元，落地叙州区，明年投产。",
+     [("光伏组件项目", "Project"), ("叙州区", "County")], ("Project:光伏组件项目", "locatedIn", "County:叙州区")),
+    ("located_by_signing", "某某锂业公司此次与翠屏区签下正极材料项目。",
+     [("某某锂业公司", "Enterprise"), ("翠屏区", "County"), ("正极材料项目", "Project")],
+     ("Project:正极材料项目", "locatedIn", "County:翠屏区")),
+    ("participates_by_verb", "某某新能源科技有限公司的储能电池项目开工。",  # through 的
+     [("某某新能源科技有限公司", "Enterprise"), ("储能电池项目", "Project")],
+     ("Enterprise:某某新能源科技有限公司", "participatesIn", "Project:储能电池项目")),
+])
+def test_investment_story_rules(rule, text, names, expected):
+    assert facts(getattr(rr, rule), text, names) == {expected}
+
+
+def test_participates_as_the_investor_named_after_the_project():
+    names = [("冷链物流园项目", "Project"), ("某某物流集团有限公司", "Enterprise"), ("叙州区", "County")]
+    assert facts(rr.participates_by_investor, "冷链物流园项目由某某物流集团有限公司计划在叙州区建设。", names) == {
+        ("Enterprise:某某物流集团有限公司", "participatesIn", "Project:冷链物流园项目")}
+    assert facts(rr.participates_by_investor, "冷链物流园项目开工，投资方为某某物流集团有限公司。", names[:2]) == {
+        ("Enterprise:某某物流集团有限公司", "participatesIn", "Project:冷链物流园项目")}
+    assert facts(rr.participates_by_investor, "冷链物流园项目由某某物流集团有限公司介绍。", names[:2]) == set()
+
+
+def test_investment_story_locates_its_projects_in_its_place():
+    first, st = view("宜宾市12个重点项目集中开工，总投资80亿元，居宜宾市历年之首。", [("宜宾市", "City"), ("宜宾市", "City", 1)])
+    second, _ = view("其中，锂电隔膜项目和宜宾港二期项目备受关注。",
+                     [("锂电隔膜项目", "Project"), ("宜宾港二期项目", "Project")])
+    got = {(s, o) for _, (s, _, o, _) in rr.located_in_story_place([first, second], st)}
+    assert got == {("Project:锂电隔膜项目", "City:宜宾市"), ("Project:宜宾港二期项目", "City:宜宾市")}
+    calm, st = view("宜宾市发布一季度经济数据。", [("宜宾市", "City")])
+    assert list(rr.located_in_story_place([calm, second], st)) == []
+
+
+def test_story_place_is_a_clear_local_place():
+    def place(text, names):
+        return view(text, names)[1].place
+    assert place("宜宾市开工，宜宾市签约。", [("宜宾市", "City"), ("宜宾市", "City", 1)]) == "City:宜宾市"
+    assert place("宜宾市开工，泸州市签约。", [("宜宾市", "City"), ("泸州市", "City")]) is None  # named once each
+    assert place("四川省、四川省和宜宾市、宜宾市。", [("四川省", "Province"), ("四川省", "Province", 1),
+                                            ("宜宾市", "City"), ("宜宾市", "City", 1)]) == "City:宜宾市"
+    assert place("成都某某有限公司、成都某某有限公司与宜宾市。", [("成都某某有限公司", "Enterprise"), ("成都", "City"),
+                                                 ("成都某某有限公司", "Enterprise", 1), ("成都", "City", 1),
+                                                 ("宜宾市", "City")]) is None  # 成都 only inside names
+
+
+def test_located_by_building_place():
+    got = facts(rr.located_by_building_place, "冷链物流园项目由某某物流集团有限公司计划在叙州区建设。",
+                [("冷链物流园项目", "Project"), ("某某物流集团有限公司", "Enterprise"), ("叙州区", "County")])
+    assert got == {("Project:冷链物流园项目", "locatedIn", "County:叙州区")}
+    assert facts(rr.located_by_building_place, "冷链物流园项目负责人在叙州区介绍情况。",
+                 [("冷链物流园项目", "Project"), ("叙州区", "County")]) == set()
+
+
+def test_located_by_verb_places_a_listed_pair():
+    got = facts(rr.located_by_verb, "锂电项目、隔膜项目两个项目将落户叙州区。",
+                [("锂电项目", "Project"), ("隔膜项目", "Project"), ("叙州区", "County")])
+    assert got == {("Project:锂电项目", "locatedIn", "County:叙州区"), ("Project:隔膜项目", "locatedIn", "County:叙州区")}
+
+
+def test_export_destinations_listed_after_a_shipping_verb():
+    names = [("某某食品公司", "Enterprise"), ("俄罗斯", "Country"), ("英国", "Country"), ("墨西哥", "Country"), ("东南亚", "EconomicBloc")]
+    got = clause_facts(rr.trade_partner, "某某食品公司的辣椒远销俄罗斯，此后又陆续销往英国、墨西哥以及东南亚等地。", names)
+    assert got == {("Enterprise:某某食品公司", "exportsTo", x) for x in
+                   ("Country:俄罗斯", "Country:英国", "Country:墨西哥", "EconomicBloc:东南亚")}
+
+
+@pytest.mark.parametrize("text, names", [("喀什市", [("喀什市", "City")]), ("", []), ("投资5亿元的", []),
+                                         ("该项目", []), ("（（，，））", []), ("位于喀什市的", [("喀什市", "City")])])
+def test_rules_take_sentences_cut_short(text, names):
+    v, st = view(text, names)
+    for rule in rr.SENTENCE_RULES:
+        list(rule(v, st))
+    for c_start, c_end in v.clauses:
+        c = clause_view(st, v, c_start, c_end)
+        for rule in rr.CLAUSE_RULES:
+            list(rule(v, st, c))
+    assert list(rr.located_in_story_place([v], st)) == []

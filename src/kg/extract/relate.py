@@ -9,8 +9,8 @@ period of a sentence carry over to the next ones (`ArticleState`).
 from __future__ import annotations
 
 from kg.extract.observe import observe
-from kg.extract.relation_rules import CLAUSE_RULES, SENTENCE_RULES
-from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions
+from kg.extract.relation_rules import ARTICLE_RULES, CLAUSE_RULES, EVENT, SENTENCE_RULES
+from kg.extract.sentence_view import ArticleState, Linked, SentenceView, clause_view, home_regions, story_place
 from kg.model import Article, Observation, Relation
 
 __all__ = ["Linked", "Relator"]
@@ -41,15 +41,25 @@ class Relator:
 
     def relate(self, page: str, article: Article,
                per_sentence: list[list[Linked]]) -> tuple[list[Relation], list[Observation]]:
-        st = ArticleState(page, article, self.china, home_regions([x for ls in per_sentence for x in ls]))
+        linked_all = [x for ls in per_sentence for x in ls]
+        st = ArticleState(page, article, self.china, home_regions(linked_all), place=story_place(linked_all),
+                          classes={x.iri: x.cls for x in linked_all},
+                          investment_story=any(EVENT.search(s.text) for s in article.sentences))
+        views = []
         for sent, linked in zip(article.sentences, per_sentence):
             v = SentenceView(page, sent, linked)
-            for rule in SENTENCE_RULES:
+            views.append(v)
+            st.clause_subjects = {}
+            for rule in SENTENCE_RULES if v.orgs else ():  # every sentence rule places or joins a name
                 record(st, v, rule(v, st))
             for c_start, c_end in v.clauses:
                 c = clause_view(st, v, c_start, c_end)
                 for clause_rule in CLAUSE_RULES:
                     record(st, v, clause_rule(v, st, c))
             observe(v, st)
+            st.seen.extend(linked)
+        for article_rule in ARTICLE_RULES:
+            for v, fact in article_rule(views, st):
+                record(st, v, [fact])
         return st.relations, st.observations
 

@@ -8,7 +8,8 @@ import re
 from typing import Iterator
 
 from kg.extract import lexicon
-from kg.extract.sentence_view import ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body
+from kg.extract.sentence_view import (EXPORT_MARK, ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body,
+                                      is_project_count)
 
 Fact = tuple[str, str, str, float]
 
@@ -18,6 +19,18 @@ PRODUCER_VERB = lexicon.pattern("rel_producer_verb", "^{}")
 TRADE_WORD = lexicon.pattern("rel_trade_word")
 TRADE_CLAUSE_WORD = lexicon.pattern("rel_trade_clause_word")
 ADJACENT_LINK = ("", "的", "区域的")  # 衡阳的X, 天心区X: nothing or a 的 between place and name
+INVESTOR_MARK = lexicon.pattern("rel_investor_mark", "{}$")
+SIGN_VERB = lexicon.pattern("rel_sign_verb")
+BUILD_PLACE = re.compile("在")
+BUILD_VERB = lexicon.pattern("rel_build_verb")
+EVENT = lexicon.pattern("obs_event_word")  # one list with the observations' signing totals
+# the company form ending a name (…集团有限责任公司, …分公司); a company form before more
+# words is the name of a company inside another name (北京X有限公司沧州分公司, X集团Y项目)
+OWN_COMPANY_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:分|子)?公司$|集团$")
+COMPANY_FORM = re.compile(r"公司|集团")
+BRANCH = re.compile(r"(?:分公司|子公司|分厂)")
+CLAUSE_END = re.compile(r"[，,；;：:。]")
+PUNCTUATION = re.compile(r"[，。；：、,;:！？!?（）()]")
 
 
 def _inside(inner, outer) -> bool:
@@ -26,12 +39,24 @@ def _inside(inner, outer) -> bool:
 
 # --- sentence rules -------------------------------------------------------------------------
 
+def places_in_name(page: str, o, regions, home: frozenset = frozenset()) -> list:
+    """The places an organisation's name shows: 衡阳综保区 → 衡阳, 北京X有限公司沧州分公司 →
+    沧州; the place of a company named inside it only when it is the article's own place
+    (天津X有限公司Y项目 in a 沧州 story is not in 天津; 沧州X有限公司Y项目 is in 沧州)."""
+    out = []
+    for r in regions:
+        if _inside(r, o) and r is not o:
+            rest = OWN_COMPANY_FORM.sub("", page[r.m.end:o.m.end])
+            if not COMPANY_FORM.search(rest) or BRANCH.match(rest) or r.iri in home:
+                out.append(r)
+    return out
+
+
 def located_by_name(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     """衡阳综保区 → 衡阳市: a place inside an organisation's name."""
     for o in v.orgs:
-        for r in v.regions:
-            if _inside(r, o):
-                yield o.iri, "locatedIn", r.iri, 0.9
+        for r in places_in_name(v.page, o, v.regions, frozenset([st.place])):
+            yield o.iri, "locatedIn", r.iri, 0.9
 
 
 def participates_by_name(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
@@ -50,7 +75,7 @@ def located_by_adjacency(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     page, orgs = v.page, v.orgs
     for r in v.regions:
         follow = [o for o in orgs if o.m.start >= r.m.end and page[r.m.end:o.m.start] in ADJACENT_LINK
-                  and not _inside(r, o)]
+                  and not _inside(r, o) and not places_in_name(page, o, v.regions)]
         if not follow:
             continue
         chain = [follow[0]]
@@ -58,14 +83,15 @@ def located_by_adjacency(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
             if o.m.start > chain[-1].m.end and page[chain[-1].m.end:o.m.start] == "、" and o.cls == chain[0].cls:
                 chain.append(o)
         for o in chain:
-            yield o.iri, "locatedIn", r.iri, 0.7
+            if not places_in_name(page, o, v.regions):  # 张家界X、郴州威领: 郴州威领 shows its own place
+                yield o.iri, "locatedIn", r.iri, 0.7
 
 
 def located_by_lead_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     """衡阳市的A入选…，B入选…: a sentence led by a city or county locates the unplaced names in it
     (not companies, which often only do business there)."""
     lead = next((x for x in v.linked if x.cls in REGION or x.cls in ORG), None)
-    if lead is None or lead.cls not in ("City", "County") or is_body(v.page, lead):
+    if lead is None or lead.cls not in ("City", "County") or is_body(v.page, lead) or v.page[lead.m.end:lead.m.end + 1] != "的":
         return
     placed = {r.subject for r in st.relations if r.predicate == "locatedIn"}
     for o in v.orgs:
@@ -73,29 +99,118 @@ def located_by_lead_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
             yield o.iri, "locatedIn", lead.iri, 0.6
 
 
+def place_after(v: SentenceView, pos: int) -> tuple[int, list]:
+    """The place a verb ending at `pos` names (within 3 characters): where its name ends and
+    the region, or the regions a park's name shows (落户石家庄经开区 → 石家庄)."""
+    x = max((x for x in v.linked if x.m.start >= pos and x.m.start - pos <= 3
+             and (x.cls in REGION or x.cls == "Platform")), key=lambda x: (-x.m.start, x.m.end), default=None)
+    if x is None:
+        return pos, []
+    return x.m.end, [x] if x.cls in REGION else places_in_name(v.page, x, v.regions)
+
+
 def located_by_verb(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
-    """X落户天心区 / X位于Y: a placing verb right after the name and a place right after it."""
+    """X落户天心区 / X位于Y / X两个项目将落户石家庄经开区: a placing verb right after the name
+    and a place (or a park) right after it."""
     for o in v.orgs:
-        m = LOCATED_VERB.search(v.page[o.m.end:o.m.end + 6])
-        if not m:
+        m = LOCATED_VERB.search(v.page[o.m.end:o.m.end + 8])
+        if m and not PUNCTUATION.search(v.page[o.m.end:o.m.end + m.start()]):
+            for r in place_after(v, o.m.end + m.end())[1][:1]:
+                for x in listed_before(v, o):
+                    yield x.iri, "locatedIn", r.iri, 0.8
+
+
+def listed_before(v: SentenceView, o) -> list:
+    """o and the names of its class listed right before it (A项目、B项目两个项目将落户…)."""
+    chain = [o]
+    for x in reversed(v.orgs):
+        if x.m.end <= chain[-1].m.start and x.cls == o.cls and v.page[x.m.end:chain[-1].m.start] in ("、", "和", "及"):
+            chain.append(x)
+    return chain
+
+
+def located_by_building_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
+    """X项目由A公司计划在德惠市建设: 在 + a place + a building verb after a project, in its clause."""
+    for p in (x for x in v.orgs if x.cls == "Project"):
+        clause_end = next((e for c, e in v.clauses if c <= p.m.start <= e), v.sent.end)
+        for m in BUILD_PLACE.finditer(v.page, p.m.end, clause_end):
+            end, places = place_after(v, m.end())
+            if places and BUILD_VERB.match(v.page, end):
+                yield p.iri, "locatedIn", places[0].iri, 0.75
+                break
+
+
+def located_by_verb_before(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
+    """落户万柏林区的泰康…项目 / 位于常德高新区的中联农机…产业园项目: verb, place, 的, name."""
+    page = v.page
+    for m in LOCATED_VERB.finditer(v.text):
+        place_end, places = place_after(v, v.sent.start + m.end())
+        if not places:
             continue
-        verb_end = o.m.end + m.end()
-        r = next((r for r in v.regions if r.m.start >= verb_end and r.m.start - verb_end <= 3), None)
-        if r is not None:
+        o = next((o for o in v.orgs if o.m.start > place_end and page[place_end:place_end + 1] == "的"
+                  and o.m.start - place_end <= 5 and not PUNCTUATION.search(page[place_end:o.m.start])), None)
+        for r in places if o is not None else []:
             yield o.iri, "locatedIn", r.iri, 0.8
 
 
+def located_by_later_verb(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
+    """华为…项目总投资15亿元，落地晋源区: a clause opening with a placing verb places the
+    organisation the sentence opens with."""
+    first = max((x for x in v.linked if x.m.start == v.sent.start), key=lambda x: x.m.end, default=None)
+    if first is None or first.cls not in ORG:
+        return
+    for c_start, _ in v.clauses[1:]:
+        m = LOCATED_VERB.match(v.page, c_start)
+        for r in place_after(v, m.end())[1][:1] if m else []:
+            yield first.iri, "locatedIn", r.iri, 0.7
+
+
 def participates_by_verb(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
-    """A公司承建B项目: a company, a participating verb, then the project, within one clause."""
+    """A公司承建B项目 / A公司的B项目: a company, a participating verb (or 的), then the
+    project, within one clause."""
     for e in v.enterprises:
         for p in (x for x in v.orgs if x.cls == "Project"):
             between = v.page[min(e.m.end, p.m.end):max(e.m.start, p.m.start)]
-            if e.m.end <= p.m.start and len(between) <= 12 and PARTICIPATE_VERB.search(between) and "，" not in between:
+            if e.m.end <= p.m.start and len(between) <= 12 and not CLAUSE_END.search(between) and (
+                    PARTICIPATE_VERB.search(between) or between == "的"):
                 yield e.iri, "participatesIn", p.iri, 0.75
 
 
+def participates_by_investor(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
+    """X项目由A公司计划在Y建设 / X项目…，投资方为A公司: the investor named after the project
+    (由 with a participating verb after the company)."""
+    page = v.page
+    for p in (x for x in v.orgs if x.cls == "Project"):
+        for e in v.enterprises:
+            if e.m.start <= p.m.end or PUNCTUATION.search(page[p.m.end:e.m.start].replace("，", "")):
+                continue
+            mark = INVESTOR_MARK.search(page[max(p.m.end, e.m.start - 5):e.m.start])
+            after = page[e.m.end:e.m.end + 12].split("，")[0]
+            if mark and (mark.group(0) != "由" or PARTICIPATE_VERB.search(after)):
+                yield e.iri, "participatesIn", p.iri, 0.75
+
+
+def located_by_signing(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
+    """A公司与东河区签下X项目 / 长春农安经开区与A公司签署X项目: the place (or the park) that
+    signs a project with a company is where the project is."""
+    page = v.page
+    for p in (x for x in v.orgs if x.cls == "Project"):
+        clause_start = max([c for c, _ in v.clauses if c <= p.m.start] or [v.sent.start])
+        head = page[clause_start:p.m.start]
+        m = SIGN_VERB.search(head)
+        if not m or not v.enterprises:
+            continue
+        signers = [x for x in v.linked if clause_start <= x.m.start and x.m.end <= clause_start + m.start()
+                   and (x.cls in REGION or x.cls == "Platform") and page[x.m.start - 1:x.m.end + 1].count("与") >= 1]
+        for x in signers[:1]:
+            for r in [x] if x.cls in REGION else places_in_name(page, x, v.regions):
+                yield p.iri, "locatedIn", r.iri, 0.7
+
+
 SENTENCE_RULES = (located_by_name, participates_by_name, located_by_adjacency, located_by_lead_place,
-                  located_by_verb, participates_by_verb)
+                  located_by_verb, located_by_verb_before, located_by_later_verb, located_by_signing,
+                  located_by_building_place,
+                  participates_by_verb, participates_by_investor)
 
 
 # --- clause rules ---------------------------------------------------------------------------
@@ -108,11 +223,17 @@ def producers(v: SentenceView) -> list[str]:
 
 
 def partner_predicate(v: SentenceView, c: ClauseView, p) -> str | None:
-    """出口美国 / 对美出口 → exportsTo; 从日本进口 → importsFrom; 对韩国进出口 → tradesWith."""
+    """出口美国 / 对美出口 / 远销俄罗斯 → exportsTo; 从日本进口 → importsFrom; 对韩国进出口 →
+    tradesWith; a name later in a list (销往英国、墨西哥以及东南亚) as the list's first."""
     page = v.page
+    head = list_head(page, c, p)
+    if head is not p:
+        return partner_predicate(v, c, head)
     before = page[max(c.start, p.m.start - 2):p.m.start]
     after = page[p.m.end:c.end]
     if before.endswith("出口") or (re.match(r"(?:[^，]{0,6})?出口", after) and "进出口" not in after[:8]):
+        return "exportsTo"
+    if EXPORT_MARK.search(page[max(c.start, p.m.start - 3):p.m.start]):
         return "exportsTo"
     if before[-1:] in ("从", "自") and "进口" in after:
         return "importsFrom"
@@ -121,6 +242,15 @@ def partner_predicate(v: SentenceView, c: ClauseView, p) -> str | None:
     if TRADE_CLAUSE_WORD.search(c.text) or (before[-1:] == "对" and TRADE_WORD.search(v.text)):
         return "tradesWith"
     return None
+
+
+def list_head(page: str, c: ClauseView, p):
+    """The first partner of the list p is in (英国、墨西哥以及东南亚 → 英国), else p."""
+    head = p
+    for x in reversed([x for x in c.partners if x.m.end <= p.m.start]):
+        if page[x.m.end:head.m.start] in ("、", "和", "及", "以及"):
+            head = x
+    return head
 
 
 def trade_partner(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterator[Fact]:
@@ -164,3 +294,22 @@ def producer_exports(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterat
 
 
 CLAUSE_RULES = (trade_partner, trade_partner_word, product_trade, producer_exports)
+
+
+# --- article rules (over all its sentences, after the sentence rules) ------------------------
+
+def located_in_story_place(views: list[SentenceView], st: ArticleState) -> Iterator[tuple[SentenceView, Fact]]:
+    """An investment story (签约, 开工, 落地 …) locates the projects it names in its own place,
+    the city or county it names most (沧州…78个重点项目集中开工 … X项目, Y项目)."""
+    place = st.place
+    if place is None or not st.investment_story:
+        return
+    placed = {r.subject for r in st.relations if r.predicate == "locatedIn" and r.object == place}
+    for v in views:
+        for p in v.orgs:
+            if p.cls == "Project" and p.iri not in placed and not is_project_count(p):
+                placed.add(p.iri)
+                yield v, (p.iri, "locatedIn", place, 0.55)
+
+
+ARTICLE_RULES = (located_in_story_place,)

@@ -17,24 +17,31 @@ from kg.vocab import ORG_CLASSES, PARTNER_CLASSES, REGION_CLASSES
 REGION = REGION_CLASSES
 PARTNER = PARTNER_CLASSES
 ORG = ORG_CLASSES
-SUBJECT = REGION | {"Enterprise", "Platform", "IndustryCluster"}
-CLAUSE_BREAK = re.compile(r"[，；：,;:]")
+SUBJECT = REGION | ORG
+CLAUSE_BREAK = re.compile(r"[，；：,;:（）()]")
+OPEN, CLOSE = "（(", "）)"
+EXPORT_WORD = re.compile(r"(?<!进)出口")  # 出口 alone, not inside 进出口
+COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个")
 PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
+CHINA_SUBJECT_NEXT = lexicon.pattern("obs_china_subject_next", "^{}")
+EXPORT_MARK = lexicon.pattern("rel_export_mark", "{}$")
+LIST_LINK = ("、", "及")  # 英国、墨西哥以及东南亚: the next name of a list
+COMPARISON_MARK = lexicon.pattern("obs_comparison_mark", "{}$")
 # 全省 → the page's most named province; file order: the first word found wins
 SELF_REFERENCE = tuple(tuple(line.split()) for line in lexicon.words("obs_self_reference"))
 
 
 @dataclass
 class Linked:
-    """A mention in a sentence with the IRI it was linked to."""
+    """A mention in a sentence with the IRI it was linked to (and its class, read often)."""
 
     m: Mention
     iri: str
+    cls: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def cls(self) -> str:
-        return self.m.cls
+    def __post_init__(self):
+        self.cls = self.m.cls
 
 
 def home_regions(linked_all: list[Linked]) -> dict[str, str]:
@@ -47,14 +54,42 @@ def home_regions(linked_all: list[Linked]) -> dict[str, str]:
     return home
 
 
+def story_place(linked_all: list[Linked]) -> str | None:
+    """The city or county an article is about: the one it names most on its own (not inside
+    another name: 北京X药业有限公司 in a 沧州 story names 北京 without being about it), at
+    least twice, more than any other and no less than any province; else none (a story of a
+    whole province, or of several cities)."""
+    orgs = [x for x in linked_all if x.cls in ORG]
+    counts = Counter(x.iri for x in linked_all if x.cls in REGION
+                     and not any(o.m.start <= x.m.start and x.m.end <= o.m.end for o in orgs))
+    levels = {x.iri: x.cls for x in linked_all}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    local = [(iri, n) for iri, n in ranked if levels[iri] != "Province"]
+    if not local or local[0][1] < 2 or (len(local) > 1 and local[1][1] == local[0][1]):
+        return None
+    return local[0][0] if ranked[0][1] <= local[0][1] else None
+
+
 def clause_spans(s: Sentence) -> list[tuple[int, int]]:
-    """The sentence cut at commas, semicolons and colons, as page offsets."""
-    spans, pos = [], s.start
+    """The sentence cut at commas, semicolons and colons outside brackets, as page offsets
+    (对美国和欧盟(27国，不含英国)分别进出口… is one clause)."""
+    spans, pos, depth = [], s.start, 0
     for m in CLAUSE_BREAK.finditer(s.text):
-        spans.append((pos, s.start + m.start()))
-        pos = s.start + m.end()
+        if m.group(0) in OPEN:
+            depth += 1
+        elif m.group(0) in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            spans.append((pos, s.start + m.start()))
+            pos = s.start + m.end()
     spans.append((pos, s.end))
     return spans
+
+
+def in_brackets(page: str, start: int, pos: int) -> bool:
+    """Whether `pos` is inside brackets opened after `start` (欧盟(27国，不含英国))."""
+    text = page[start:pos]
+    return sum(text.count(c) for c in OPEN) > sum(text.count(c) for c in CLOSE)
 
 
 def is_body(page: str, x: Linked) -> bool:
@@ -74,24 +109,78 @@ class ArticleState:
     period: tuple[str, str | None, str | None] | None = None
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    year: int | None = None     # the article's year, moved on by a later year the text states
+    seen: list[Linked] = field(default_factory=list)  # mentions of the sentences before
+    clause_subjects: dict[int, str | None] = field(default_factory=dict)  # in force at each clause
+    last_partner: tuple[str, str | None] | None = None  # (subject, partner) of the last figure
+    place: str | None = None    # the city or county the article is about (`story_place`)
+    classes: dict[str, str] = field(default_factory=dict)  # entity IRI → class, for the article
+    investment_story: bool = False  # the article tells of signings, ground-breakings …
+
+    def __post_init__(self):
+        self.year = self.article.year
 
     def subject_of(self, in_clause: list[Linked], clause: str) -> str | None:
-        """Who a clause is about: its first place or company not marked as a partner."""
-        page = self.page
+        """Who a clause is about: its first place, company, park or project not marked as a
+        partner, a venue (在X举行) or a modifier (位于Y的X: X); else 我国, 全省, 全市."""
         for x in in_clause:
-            if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN"):
-                continue
-            if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]):
-                continue
-            if any(o is not x and o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end for o in in_clause):
-                continue  # a place inside a name is not the subject
-            return x.iri
-        if "我国" in clause or clause.startswith("全国"):
+            if is_subject(self.page, x, in_clause):
+                return x.iri
+        if clause.startswith("全国") or any(not PARTNER_MARK.search(clause[:i]) for i in find_all(clause, "我国")):
             return self.china
         for word, level in SELF_REFERENCE:
-            if word in clause and level in self.home:
+            if level in self.home and any(not COMPARISON_MARK.search(clause[:i]) for i in find_all(clause, word)):
                 return self.home[level]
         return None
+
+
+def find_all(text: str, word: str) -> list[int]:
+    """Where `word` occurs in `text` (plain search: most clauses have none)."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+def is_subject(page: str, x: Linked, in_clause: list[Linked]) -> bool:
+    """A mention that can be what its clause is about (see `ArticleState.subject_of`)."""
+    if x.cls not in SUBJECT and not (x.cls == "Country" and x.m.key == "CN" and heads_a_figure(page, x)):
+        return False
+    if is_body(page, x) or PARTNER_MARK.search(page[x.m.start - 1:x.m.start]) or is_project_count(x):
+        return False
+    if x.cls in ORG and page[x.m.start - 1:x.m.start] == "在":
+        return False  # 芦苞镇在佛山新能源汽车产业园举行活动: a venue
+    return not any(o is not x and (is_inside(x, o) or heads(page, x, o)) for o in in_clause)
+
+
+def heads_a_figure(page: str, x: Linked) -> bool:
+    """中国 followed by punctuation or a statistic (中国对东盟进出口…), not by the rest of a
+    name (中国制造强国论坛, 中国500强企业)."""
+    after = page[x.m.end:x.m.end + 6]
+    return not re.match(r"[\u4e00-\u9fff\w]", after) or CHINA_SUBJECT_NEXT.match(after) is not None
+
+
+def is_project_count(x: Linked) -> bool:
+    """现代能源类9个项目, 另有1个项目: a count of projects, not a named one."""
+    return x.cls == "Project" and COUNT.search(x.m.text) is not None
+
+
+def is_inside(x: Linked, o: Linked) -> bool:
+    """A place inside a name (衡阳 in 衡阳综保区) is not the subject."""
+    return o.cls in ORG and o.m.start <= x.m.start and x.m.end <= o.m.end
+
+
+def heads(page: str, x: Linked, o: Linked) -> bool:
+    """o is the head x qualifies: 中国新疆, 位于常德高新区的（中联农机）湖南智能农机产业园."""
+    if x.cls == "Country" and o.cls in REGION:
+        return o.m.start == x.m.end
+    if o.cls not in ORG or o.m.start < x.m.end:
+        return False
+    if o.m.start == x.m.end:
+        return True
+    gap = page[x.m.end:o.m.start]
+    return gap[0] == "的" and len(gap) <= 5 and not re.search(r"[，；：,;:。、]", gap)
 
 
 @dataclass(frozen=True)
@@ -136,17 +225,18 @@ class SentenceView:
 
 
 def is_partner(page: str, c_start: int, x: Linked) -> bool:
-    """A country or bloc marked as a partner: 对俄罗斯, 出口美国, 、欧盟."""
+    """A country or bloc marked as a partner: 对俄罗斯, 出口美国, 远销俄罗斯, 、欧盟, 以及东南亚."""
     return x.cls in PARTNER and (
         PARTNER_MARK.search(page[max(c_start, x.m.start - 1):x.m.start]) is not None
         or page[max(c_start, x.m.start - 2):x.m.start] in ("出口", "进口")
-        or page[x.m.start - 1:x.m.start] == "、")
+        or EXPORT_MARK.search(page[max(c_start, x.m.start - 3):x.m.start]) is not None
+        or page[x.m.start - 1:x.m.start] in LIST_LINK)
 
 
 def trade_verb(clause: str) -> str | None:
     """exports for 出口, imports for 进口 alone; 进出口 is neither."""
     verb = None
-    if re.search(r"(?<!进)出口", clause):
+    if EXPORT_WORD.search(clause):
         verb = "exports"
     if "进口" in clause and "进出口" not in clause:
         verb = "imports"
@@ -174,6 +264,7 @@ def clause_view(st: ArticleState, v: SentenceView, c_start: int, c_end: int) -> 
     clause = page[c_start:c_end]
     in_clause = v.within(c_start, c_end)
     partners = [x for x in in_clause if is_partner(page, c_start, x)]
+    st.clause_subjects[c_start] = st.subject
     subj = st.subject_of(in_clause, clause)
     if subj and (AMOUNT.search(clause) or partners):
         st.subject = subj
