@@ -13,8 +13,8 @@ ENTITY_FLOOR = {
     "IndustryCluster": 0.92, "Country": 0.99, "Territory": 0.99, "EconomicBloc": 0.99,
     "Platform": 0.85, "Product": 0.92, "ALL": 0.92,
 }
-RELATION_FLOOR = {"partOf": 0.98, "locatedIn": 0.76, "trade": 0.86, "product-trade": 0.88,
-                  "participatesIn": 0.85, "ALL": 0.86}
+RELATION_FLOOR = {"partOf": 0.98, "locatedIn": 0.80, "trade": 0.86, "product-trade": 0.88,
+                  "participatesIn": 0.85, "ALL": 0.87}
 
 
 @pytest.fixture(scope="module")
