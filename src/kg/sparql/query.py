@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import sys
 
-from kg.sparql.engines import ENGINES, LoadedGraph, load_graph, run_query
-from kg.sparql.formats import (WRITERS, display_width, format_csv, format_json, format_ntriples, format_table,
+from kg.sparql.engines import ENGINES, LoadedGraph, as_loaded, load_graph, run_query
+from kg.sparql.formats import (STREAMS, WRITERS, display_width, format_csv, format_json, format_ntriples, format_table,
                                format_tsv, format_xml)
 from kg.sparql.graphfile import GraphError, is_graph_file, one_line
 from kg.sparql.ready import describe, is_update, ready_queries, resolve_query
 from kg.sparql.results import QueryError, Result, Term
+from kg.sparql.worker import run_limited
 from kg.vocab import PREFIXES
+
+DEFAULT_TIMEOUT = 30.0  # seconds
 
 __all__ = [
     "Result", "Term", "QueryError", "GraphError", "run_query", "load_graph", "LoadedGraph",
@@ -48,7 +51,47 @@ def register(subparsers) -> None:
     p.add_argument("--list", action="store_true", help="list the ready queries and the question each answers")
     p.add_argument("--store", metavar="DIR", default=None,
                    help="query the on-disk store made by `kg load` instead of a graph file: kg query --store DIR QUERY")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop the query after SECONDS (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     p.set_defaults(func=run)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        out.write(data)
+
+
+def _run_streamed(graph, query: str, args) -> None:
+    """Run QUERY in a worker process under --timeout, writing the answer to stdout as it comes
+    (csv, tsv and json are written a row at a time, so a 588k-row answer is never held whole).
+    GRAPH is a file (loaded here, shared with the worker) or None for --store (which the worker
+    opens itself: a database handle does not survive the fork)."""
+    from kg.sparql.store import open_store
+
+    if graph is None:
+        open_store(args.store, read_only=True)  # a StoreError here, in one line, before any work
+
+        def loaded():
+            return LoadedGraph("oxigraph", open_store(args.store, read_only=True), args.store)
+    else:
+        graph = as_loaded(graph, args.engine)
+
+        def loaded():
+            return graph
+    text = resolve_query(query)
+    stream = STREAMS.get(args.format)
+
+    def choose(result):
+        return (stream(result) if stream else iter([WRITERS[args.format](result)])), {}
+
+    try:
+        run_limited(loaded, text, choose, _stdout_bytes, timeout=args.timeout or None)
+    finally:
+        sys.stdout.flush()
 
 
 def _write(text: str) -> None:
@@ -82,15 +125,12 @@ def run(args) -> int:
     if not (graph or store_dir) or not query:
         print("kg: error: kg query needs GRAPH and QUERY (or --store DIR and QUERY, or --list)", file=sys.stderr)
         return 2
+    if not args.timeout >= 0:
+        print(f"kg: error: --timeout {args.timeout}: give seconds, 0 or more (0: no limit)", file=sys.stderr)
+        return 2
     try:
-        if graph is None:
-            from kg.sparql.store import open_store
-
-            graph = open_store(store_dir, read_only=True)  # a StoreError is a ValueError: reported below
-        result = run_query(graph, query, engine=args.engine)
-        text = WRITERS[args.format](result)
+        _run_streamed(graph, query, args)
     except (GraphError, QueryError, OSError, ValueError, ImportError) as err:
         print(f"kg: error: {one_line(err)}", file=sys.stderr)
         return 2
-    _write(text)
     return 0
