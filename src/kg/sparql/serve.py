@@ -83,12 +83,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server: "SparqlServer"
     server_version = "kg-sparql/1"
     protocol_version = "HTTP/1.1"
-    timeout = READ_TIMEOUT  # a socket timeout: a half-sent request frees its thread
     # path → method name; add a page with SparqlHandler.GET_ROUTES["/ui"] = "my_method"
     GET_ROUTES = {"/": "answer_get", "/sparql": "answer_get", "/query": "answer_get"}
     POST_ROUTES = {"/": "answer_post", "/sparql": "answer_post", "/query": "answer_post", "/update": "refuse_update"}
 
     # -- plumbing
+    def setup(self):
+        self.timeout = self.server.read_timeout  # a socket timeout: a half-sent request frees its thread
+        super().setup()
+
     def log_message(self, fmt, *args):  # noqa: D401 - http.server's signature
         if self.server.log:
             sys.stderr.write("kg serve: %s - %s\n" % (self.address_string(), fmt % args))
@@ -221,12 +224,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         text = params["query"][0]
         if not text.strip():
             return HTTPStatus.BAD_REQUEST, "empty query"
-        if is_update(text):
-            return HTTPStatus.FORBIDDEN, UPDATES_REFUSED
-        try:
+        try:  # before the update check: LOAD <url> is refused as a fetch, not only as an update
             refuse_remote(text)
         except QueryError as err:
             return HTTPStatus.BAD_REQUEST, str(err)
+        if is_update(text):
+            return HTTPStatus.FORBIDDEN, UPDATES_REFUSED
         return None
 
     def answer(self, params: dict) -> None:
@@ -265,7 +268,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, address, loaded, graph_name: str, log: bool = False, triples: int | None = None, *,
                  cors=(), timeout: float | None = DEFAULT_TIMEOUT, max_bytes: int | None = DEFAULT_MAX_BYTES,
-                 workers: int | None = None, store_dir=None):
+                 workers: int | None = None, store_dir=None, read_timeout: float = READ_TIMEOUT):
         super().__init__(address, SparqlHandler)
         self.loaded = loaded
         self.engine = loaded.engine
@@ -279,6 +282,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.busy = 0  # queries running now
         self._busy_lock = threading.Lock()
         self.store_dir = store_dir
+        self.read_timeout = read_timeout
         self._seen = self._version()
         self._thread: threading.Thread | None = None
 
