@@ -36,7 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.sparql.engines import ENGINES, LoadedGraph, load_graph
+from kg.sparql.engines import ENGINES, LoadedGraph, iter_query, load_graph
+from kg.sparql.formats import STREAMS
 from kg.sparql.graphfile import GraphError
 from kg.sparql.guard import refuse_remote
 from kg.sparql.negotiate import FORMAT_PARAM, GRAPH_TYPES, SELECT_TYPES, accepted, choose_writer
@@ -261,6 +262,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send(HTTPStatus.OK, b"".join(body), header["ctype"])
 
 
+def warm_up(loaded: LoadedGraph) -> None:
+    """Run small queries here first, so that every module a query needs is imported before any
+    worker is forked: a child must not import what another thread of the parent was importing."""
+    for name, writer in STREAMS.items():
+        shape = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }" if name == "nt" else "SELECT * WHERE { ?s ?p ?o }"
+        "".join(writer(iter_query(loaded, shape + " LIMIT 1", resolve=False)))
+
+
 class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -285,6 +294,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.read_timeout = read_timeout
         self._seen = self._version()
         self._thread: threading.Thread | None = None
+        warm_up(loaded)
 
     # -- what is served
     def _version(self):
