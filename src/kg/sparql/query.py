@@ -85,7 +85,7 @@ def _run_streamed(graph, query: str, args) -> None:
     text = resolve_query(query)
     stream = STREAMS.get(args.format)
 
-    def choose(result):
+    def choose(result, _args):
         return (stream(result) if stream else iter([WRITERS[args.format](result)])), {}
 
     try:

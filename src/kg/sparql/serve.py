@@ -43,7 +43,7 @@ from kg.sparql.guard import refuse_remote
 from kg.sparql.negotiate import FORMAT_PARAM, GRAPH_TYPES, SELECT_TYPES, accepted, choose_writer
 from kg.sparql.ready import is_update
 from kg.sparql.results import QueryError
-from kg.sparql.worker import LimitError, run_limited
+from kg.sparql.worker import CLIENT_GONE, LimitError, WorkerPool
 
 __all__ = ["SparqlServer", "SparqlHandler", "make_server", "make_store_server", "register",
            "DEFAULT_TIMEOUT", "DEFAULT_MAX_BYTES"]
@@ -241,25 +241,28 @@ class SparqlHandler(BaseHTTPRequestHandler):
         fmt = (params.get("format") or [""])[0].lower()
         accept = [FORMAT_PARAM[fmt]] if fmt in FORMAT_PARAM else accepted(self.headers.get("Accept"))
 
-        def choose(result):  # in the worker, once the kind of answer is known
-            table, default = ((GRAPH_TYPES, "application/n-triples") if result.graph
-                              else (SELECT_TYPES, "application/sparql-results+json"))
-            chosen = choose_writer(accept, table, default)
-            if chosen is None:
-                raise LimitError(f"can answer with: {', '.join(table)}", HTTPStatus.NOT_ACCEPTABLE)
-            return chosen[0](result), {"ctype": chosen[1]}
-
         body: list[bytes] = []
         try:
-            header = self.server.run(params["query"][0], choose, body.append, self.connection)
+            header = self.server.run(params["query"][0], accept, body.append, self.connection)
         except LimitError as err:
-            if err.status == 499:  # the client has gone: nobody to answer
+            if err.status == CLIENT_GONE:  # nobody to answer
                 self.close_connection = True
                 return None
             return self.error(err.status, str(err))
         except QueryError as err:
             return self.error(HTTPStatus.BAD_REQUEST, str(err))
         self.send(HTTPStatus.OK, b"".join(body), header["ctype"])
+
+
+def choose_answer(result, accept: list[str]):
+    """(the writer's chunks, {"ctype": Content-Type}) for RESULT and an Accept list; run in the worker,
+    once the kind of answer (graph or bindings) is known. LimitError 406 when nothing fits."""
+    table, default = ((GRAPH_TYPES, "application/n-triples") if result.graph
+                      else (SELECT_TYPES, "application/sparql-results+json"))
+    chosen = choose_writer(accept, table, default)
+    if chosen is None:
+        raise LimitError(f"can answer with: {', '.join(table)}", HTTPStatus.NOT_ACCEPTABLE)
+    return chosen[0](result), {"ctype": chosen[1]}
 
 
 def warm_up(loaded: LoadedGraph) -> None:
@@ -287,9 +290,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.cors = tuple(cors)
         self.query_timeout = timeout or None
         self.max_bytes = max_bytes or None
-        self.slots = threading.BoundedSemaphore(workers or max(2, os.cpu_count() or 2))
-        self.busy = 0  # queries running now
-        self._busy_lock = threading.Lock()
+        self.pool = WorkerPool(self.open_graph, choose_answer, workers or max(2, os.cpu_count() or 2))
+        self._opened = None  # in a worker: (store version, LoadedGraph) of the store it opened
         self.store_dir = store_dir
         self.read_timeout = read_timeout
         self._seen = self._version()
@@ -327,31 +329,36 @@ class SparqlServer(ThreadingHTTPServer):
         sys.stderr.write(f"kg serve: {message}\n")
 
     def open_graph(self) -> LoadedGraph:
-        """The graph a query runs on (in the worker): a store is opened afresh, so `kg load` is seen at once."""
+        """The graph a query runs on (in the worker). A store is opened by the worker itself (a
+        database handle does not survive a fork), and again once `kg load` has replaced it."""
         if not self.store_dir:
             return self.loaded
         from kg.sparql.store import open_store
 
-        try:
-            return LoadedGraph("oxigraph", open_store(self.store_dir, read_only=True), str(self.store_dir))
-        except ValueError as err:
-            raise LimitError(f"the store cannot be opened now (is `kg load` replacing it?): {err}", 503) from None
+        version = self._version()
+        if self._opened is None or self._opened[0] != version:
+            try:
+                store = open_store(self.store_dir, read_only=True)
+            except ValueError as err:
+                raise LimitError(f"the store cannot be opened now (is `kg load` replacing it?): {err}", 503) from None
+            self._opened = (version, LoadedGraph("oxigraph", store, str(self.store_dir)))
+        return self._opened[1]
 
-    def run(self, text: str, choose, sink, client=None) -> dict:
-        """Run TEXT in a worker under the server's limits, once a worker slot is free (see run_limited)."""
+    @property
+    def busy(self) -> int:
+        """Queries running now."""
+        return self.pool.busy
+
+    def run(self, text: str, accept: list[str], sink, client=None) -> dict:
+        """Run TEXT in a worker under the server's limits, answering in a type of ACCEPT (see WorkerPool.ask)."""
         self.notice_change()
         deadline = time.monotonic() + self.query_timeout if self.query_timeout else None
-        if not self.slots.acquire(timeout=self.query_timeout or -1):
-            raise LimitError(f"every worker was busy for {self.query_timeout:g} s; try again later", 503)
-        with self._busy_lock:
-            self.busy += 1
-        try:
-            return run_limited(self.open_graph, text, choose, sink, timeout=self.query_timeout,
-                               max_bytes=self.max_bytes, client=client, deadline=deadline)
-        finally:
-            with self._busy_lock:
-                self.busy -= 1
-            self.slots.release()
+        return self.pool.ask(text, accept, sink, deadline=deadline, timeout=self.query_timeout,
+                             max_bytes=self.max_bytes, client=client)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
 
     @property
     def url(self) -> str:

@@ -1,40 +1,47 @@
-"""Running one query in a worker process that can be stopped: a time limit, a cap on the
+"""Running queries in worker processes that can be stopped: a time limit, a cap on the
 answer's size, and cancellation when the client goes away.
 
 Neither engine can be interrupted from outside: a four-way cartesian product runs inside one
-call into Oxigraph's Rust code, and rdflib holds the interpreter while it evaluates. So each
-query runs in a child process forked from the one holding the graph (the graph's memory is
-shared, copy-on-write, nothing is loaded again) and its answer comes back through a pipe, a
-chunk at a time, already written in the format asked for. When the deadline passes, the answer
-grows past its cap or the client hangs up, the child is killed and its memory goes with it;
-meanwhile the parent's other threads keep answering other clients.
+call into Oxigraph's Rust code, and rdflib holds the interpreter while it evaluates. So queries
+run in child processes forked from the one holding the graph (its memory is shared,
+copy-on-write: nothing is loaded again), and answers come back through a pipe, a chunk at a
+time, already written in the format asked for. When the deadline passes, the answer grows past
+its cap or the client hangs up, the worker is killed and its memory goes with it; meanwhile the
+parent's other threads keep answering other clients. A worker that finished its query cleanly
+waits for the next one, so a fork is paid only after a kill.
 
-    header = run_limited(lambda: loaded, text, choose, sink.append, timeout=30, max_bytes=64 << 20)
+    pool = WorkerPool(open_graph, choose, size=4)          # kg serve
+    header = pool.ask(text, args, sink.append, deadline=..., max_bytes=..., client=sock)
+    run_limited(open_graph, text, choose, sink, timeout=30)  # kg query: one worker, one query
 
-`choose(result)` runs in the child once the kind of answer is known (SELECT, ASK, CONSTRUCT)
-and returns (a generator of text chunks, a small JSON-able dict handed back as the header);
-`sink(bytes)` gets the body as it comes. Failures are raised in the parent as `LimitError`s
-(a QueryError with an HTTP `status`).
+`choose(result, args)` runs in the worker once the kind of answer is known (SELECT, ASK,
+CONSTRUCT) and returns (a generator of text chunks, a small JSON-able header); ARGS is JSON
+sent with the query. `sink(bytes)` gets the body as it comes. Failures are raised in the parent
+as `LimitError`s (a QueryError with the HTTP `status` it maps to).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import select
 import signal
 import socket
 import struct
+import threading
 import time
 
 from kg.sparql.engines import iter_query
 from kg.sparql.graphfile import GraphError
 from kg.sparql.results import QueryError
 
-__all__ = ["LimitError", "run_limited", "can_fork"]
+__all__ = ["LimitError", "Worker", "WorkerPool", "run_limited"]
 
-_FRAME = struct.Struct("!cI")  # kind (H header, D data, E error), length
+# frames: Q query (parent → worker); H header, D data, E error, Z end of answer (worker → parent)
+_FRAME = struct.Struct("!cI")
 _CHUNK = 1 << 16
+CLIENT_GONE = 499  # nginx's "client closed request": nobody is left to answer
 
 
 class LimitError(QueryError):
@@ -45,73 +52,71 @@ class LimitError(QueryError):
         self.status = status
 
 
-def can_fork() -> bool:
-    """Whether queries can run in a child process (POSIX); elsewhere they run in-process without limits."""
-    return hasattr(os, "fork")
+def _frame(kind: bytes, data: bytes) -> bytes:
+    return _FRAME.pack(kind, len(data)) + data
 
 
-# ---------------------------------------------------------------- the child
+def _error_frame(status: int, message: str) -> bytes:
+    return _frame(b"E", json.dumps({"status": int(status), "message": message}).encode("utf-8"))
 
 
-def _frame(out, kind: bytes, data: bytes) -> None:
-    out.write(_FRAME.pack(kind, len(data)) + data)
+# ---------------------------------------------------------------- in the worker
 
 
-def _child(w: int, open_graph, text: str, choose, resolve: bool) -> int:
-    """Run the query and write its frames to W; the exit status of the child."""
+def _answer(out, open_graph, choose, request: dict) -> None:
+    """Run one query and write its frames (but not the end frame) to OUT."""
+    try:
+        result = iter_query(open_graph(), request["text"], resolve=False)
+        chunks, header = choose(result, request.get("args"))
+        out.write(_frame(b"H", json.dumps(header).encode("utf-8")))
+        pending: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            pending.append(data)
+            size += len(data)
+            if size >= _CHUNK:
+                out.write(_frame(b"D", b"".join(pending)))
+                pending, size = [], 0
+        if pending:
+            out.write(_frame(b"D", b"".join(pending)))
+    except LimitError as err:
+        out.write(_error_frame(err.status, str(err)))
+    except (QueryError, GraphError) as err:
+        out.write(_error_frame(400, str(err)))
+    except MemoryError:
+        out.write(_error_frame(503, "the query ran out of memory"))
+    except Exception as err:  # noqa: BLE001 - whatever one query does, say it in one line
+        out.write(_error_frame(500, f"the query failed: {err.__class__.__name__}: {err}"))
+
+
+def _serve_queries(rfd: int, wfd: int, open_graph, choose) -> None:
+    """The worker's life: answer each query frame read from RFD until the parent closes it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C on `kg serve` stops its workers too
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    out = os.fdopen(w, "wb", buffering=_CHUNK)
-    try:
-        try:
-            result = iter_query(open_graph(), text, resolve=resolve)
-            chunks, header = choose(result)
-            _frame(out, b"H", json.dumps(header).encode("utf-8"))
-            pending: list[bytes] = []
-            size = 0
-            for chunk in chunks:
-                data = chunk.encode("utf-8")
-                pending.append(data)
-                size += len(data)
-                if size >= _CHUNK:
-                    _frame(out, b"D", b"".join(pending))
-                    pending, size = [], 0
-            if pending:
-                _frame(out, b"D", b"".join(pending))
-        except LimitError as err:
-            _frame(out, b"E", json.dumps({"status": err.status, "message": str(err)}).encode("utf-8"))
-        except (QueryError, GraphError) as err:
-            _frame(out, b"E", json.dumps({"status": 400, "message": str(err)}).encode("utf-8"))
-        except MemoryError:
-            _frame(out, b"E", b'{"status": 503, "message": "the query ran out of memory"}')
-        except Exception as err:  # noqa: BLE001 - whatever one query does, say it in one line
-            message = f"the query failed: {err.__class__.__name__}: {err}"
-            _frame(out, b"E", json.dumps({"status": 500, "message": message}).encode("utf-8"))
+    inbox = os.fdopen(rfd, "rb")
+    out = os.fdopen(wfd, "wb", buffering=_CHUNK)
+    while True:
+        head = inbox.read(_FRAME.size)
+        if len(head) < _FRAME.size:
+            return
+        _, length = _FRAME.unpack(head)
+        _answer(out, open_graph, choose, json.loads(inbox.read(length)))
+        out.write(_frame(b"Z", b""))
         out.flush()
-        return 0
-    except (BrokenPipeError, KeyboardInterrupt):  # the parent stopped listening
-        return 1
 
 
-def _fork(open_graph, text: str, choose, resolve: bool) -> tuple[int, int]:
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
-        code = 1
-        try:
-            os.close(r)
-            # hold no other descriptor: a client's socket inherited here would stay open
-            # (its connection never closing) as long as this child runs
-            os.closerange(3, w)
-            os.closerange(w + 1, 1 << 16)
-            code = _child(w, open_graph, text, choose, resolve)
-        finally:
-            os._exit(code)
-    os.close(w)
-    return pid, r
+def _close_all_but(keep: tuple[int, ...]) -> None:
+    """Close every descriptor above stderr but KEEP: a client's socket inherited here would stay
+    open (its connection never closing) as long as this worker lives."""
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, 1 << 16)
 
 
-# ---------------------------------------------------------------- the parent
+# ---------------------------------------------------------------- in the parent
 
 
 def _gone(client: socket.socket) -> bool | None:
@@ -124,22 +129,44 @@ def _gone(client: socket.socket) -> bool | None:
         return True
 
 
-class _Frames:
-    """Frames read from the child's pipe as they arrive."""
+def _timed_out(timeout: float | None) -> LimitError:
+    limit = f"the {timeout:g} s time limit" if timeout else "its time limit"
+    return LimitError(f"the query ran past {limit} (--timeout); narrow it or add a LIMIT", 503)
 
-    def __init__(self, fd: int):
-        self.fd = fd
+
+class Worker:
+    """One worker process and the two pipes to it."""
+
+    def __init__(self, open_graph, choose):
+        q_read, q_write = os.pipe()
+        a_read, a_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the worker; coverage cannot follow it
+            try:
+                _close_all_but((q_read, a_write))
+                _serve_queries(q_read, a_write, open_graph, choose)
+            finally:
+                os._exit(0)
+        os.close(q_read)
+        os.close(a_write)
+        self.pid, self.to_worker, self.from_worker = pid, q_write, a_read
         self.buf = bytearray()
-        self.eof = False
+        self.clean = True  # between queries, its answer read to the end
 
-    def fill(self) -> None:
-        data = os.read(self.fd, 1 << 20)
-        if data:
-            self.buf += data
-        else:
-            self.eof = True
+    def kill(self) -> None:
+        """Stop the worker now, whatever it is doing, and free its pipes."""
+        for fd in (self.to_worker, self.from_worker):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
-    def next(self):
+    def _next_frame(self):
         if len(self.buf) < _FRAME.size:
             return None
         kind, length = _FRAME.unpack_from(self.buf)
@@ -150,82 +177,128 @@ class _Frames:
         del self.buf[:end]
         return kind, data
 
-
-def _stop(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-
-
-def _wait(frames: _Frames, deadline: float | None, client, timeout) -> None:
-    """Block until the pipe has data; LimitError at the deadline or when the client has gone."""
-    watch = [frames.fd] + ([client] if client is not None else [])
-    while True:
-        left = None if deadline is None else deadline - time.monotonic()
-        if left is not None and left <= 0:
-            raise LimitError(f"the query ran past the {timeout:g} s time limit (--timeout); "
-                             f"narrow it or add a LIMIT", 503)
-        ready, _, _ = select.select(watch, [], [], left)
-        if client is not None and client in ready:
-            gone = _gone(client)
-            if gone:
-                raise LimitError("the client closed the connection; the query was stopped", 499)
-            if gone is False:
-                watch = [frames.fd]
-        if frames.fd in ready:
-            frames.fill()
-            return
-
-
-def _relay(frames: _Frames, deadline, client, timeout, sink, max_bytes) -> dict:
-    header, sent = None, 0
-    while True:
-        frame = frames.next()
-        if frame is None:
-            if frames.eof:
-                if header is None:
+    def _fill(self, deadline: float | None, client, timeout) -> None:
+        """Read what the worker wrote; LimitError at the deadline or when the client has gone."""
+        watch = [self.from_worker] + ([client] if client is not None else [])
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise _timed_out(timeout)
+            ready, _, _ = select.select(watch, [], [], left)
+            if client is not None and client in ready:
+                gone = _gone(client)
+                if gone:
+                    raise LimitError("the client closed the connection; the query was stopped", CLIENT_GONE)
+                if gone is False:
+                    watch = [self.from_worker]
+            if self.from_worker in ready:
+                data = os.read(self.from_worker, 1 << 20)
+                if not data:
                     raise LimitError("the query failed: its worker ended without an answer", 500)
+                self.buf += data
+                return
+
+    def ask(self, text: str, args, sink, *, deadline: float | None = None, timeout: float | None = None,
+            max_bytes: int | None = None, client: socket.socket | None = None) -> dict:
+        """Send one query, pass its answer's bytes to SINK, return its header (see the module's doc).
+        Any exception but a LimitError the worker sent leaves the worker unfit for another query."""
+        self.clean = False
+        os.write(self.to_worker, _frame(b"Q", json.dumps({"text": text, "args": args}).encode("utf-8")))
+        header, error, sent = None, None, 0
+        while True:
+            frame = self._next_frame()
+            if frame is None:
+                self._fill(deadline, client, timeout)
+                continue
+            kind, data = frame
+            if kind == b"Z":
+                self.clean = True
+                if error is not None:
+                    raise LimitError(error["message"], error["status"])
                 return header
-            _wait(frames, deadline, client, timeout)
-            continue
-        kind, data = frame
-        if kind == b"E":
-            err = json.loads(data)
-            raise LimitError(err["message"], err["status"])
-        if kind == b"H":
-            header = json.loads(data)
-            continue
-        sent += len(data)
-        if max_bytes and sent > max_bytes:
-            raise LimitError(f"the answer is larger than the {max_bytes / 1e6:g} MB limit (--max-bytes); "
-                             f"ask for fewer rows (LIMIT) or fewer columns", 507)
-        sink(data)
+            if kind == b"E":
+                error = json.loads(data)
+            elif kind == b"H":
+                header = json.loads(data)
+            else:
+                sent += len(data)
+                if max_bytes and sent > max_bytes:
+                    raise LimitError(f"the answer is larger than the {max_bytes / 1e6:g} MB limit (--max-bytes); "
+                                     f"ask for fewer rows (LIMIT) or fewer columns", 507)
+                sink(data)
 
 
-def run_limited(open_graph, text: str, choose, sink, *, timeout: float | None = 30.0,
-                max_bytes: int | None = None, client: socket.socket | None = None,
-                resolve: bool = False, deadline: float | None = None) -> dict:
-    """Run TEXT on the graph OPEN_GRAPH() gives, in a child process, and pass the answer's bytes to SINK.
+class WorkerPool:
+    """At most SIZE workers, made when first needed; one that was stopped mid-query is replaced."""
 
-    Returns the header CHOOSE made. Raises LimitError (status 503) past TIMEOUT seconds (None or 0:
-    no limit; DEADLINE, a time.monotonic() value, overrides it), (507) once more than MAX_BYTES have
-    come, (499) when CLIENT hangs up, and (400, 406, 500) for what the query itself got. The child
-    is always gone when this returns."""
-    if deadline is None and timeout:
-        deadline = time.monotonic() + timeout
-    if not can_fork():  # no way to stop a query here: run it in-process
-        chunks, header = choose(iter_query(open_graph(), text, resolve=resolve))
-        for chunk in chunks:
-            sink(chunk.encode("utf-8"))
-        return header
-    pid, r = _fork(open_graph, text, choose, resolve)
+    def __init__(self, open_graph, choose, size: int):
+        self.open_graph, self.choose, self.size = open_graph, choose, size
+        self.idle: queue.LifoQueue = queue.LifoQueue()
+        self.made = 0
+        self.busy = 0  # queries running now
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def _take(self, deadline: float | None, timeout) -> Worker:
+        with self.lock:
+            try:
+                return self.idle.get_nowait()
+            except queue.Empty:
+                if self.made < self.size:
+                    self.made += 1
+                    make = True
+                else:
+                    make = False
+        if make:
+            try:
+                return Worker(self.open_graph, self.choose)
+            except OSError:
+                with self.lock:
+                    self.made -= 1
+                raise
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            return self.idle.get(timeout=left)
+        except queue.Empty:
+            raise LimitError(f"every worker stayed busy past {timeout:g} s; try again later", 503) from None
+
+    def ask(self, text: str, args, sink, *, deadline: float | None = None, **limits) -> dict:
+        """Worker.ask on an idle worker (waiting for one until DEADLINE)."""
+        worker = self._take(deadline, limits.get("timeout"))
+        with self.lock:
+            self.busy += 1
+        try:
+            return worker.ask(text, args, sink, deadline=deadline, **limits)
+        finally:
+            fit = worker.clean
+            with self.lock:
+                self.busy -= 1
+                if fit and not self.closed:
+                    self.idle.put(worker)
+                else:
+                    self.made -= 1
+            if not fit or self.closed:
+                worker.kill()
+
+    def close(self) -> None:
+        """Stop every idle worker (busy ones are stopped as their queries end)."""
+        with self.lock:
+            self.closed = True
+        while True:
+            try:
+                self.idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+
+def run_limited(open_graph, text: str, choose, sink, *, timeout: float | None = 30.0, args=None,
+                max_bytes: int | None = None, client: socket.socket | None = None) -> dict:
+    """Run TEXT (SPARQL, already resolved) on OPEN_GRAPH() in a worker of its own, passing the answer's
+    bytes to SINK; the worker is gone when this returns. Raises LimitError: 503 past TIMEOUT seconds
+    (None or 0: no limit), 507 past MAX_BYTES, 499 when CLIENT hangs up, 400/406/500 for the query."""
+    deadline = time.monotonic() + timeout if timeout else None
+    worker = Worker(open_graph, choose)
     try:
-        return _relay(_Frames(r), deadline, client, timeout, sink, max_bytes)
+        return worker.ask(text, args, sink, deadline=deadline, timeout=timeout, max_bytes=max_bytes, client=client)
     finally:
-        os.close(r)
-        _stop(pid)
+        worker.kill()
