@@ -77,7 +77,8 @@ def calling_out(address):
     """Queries that would make an engine open a connection to ADDRESS, however they are dressed."""
     return {
         "service": f"SELECT * WHERE {{ SERVICE <{address}> {{ ?s ?p ?o }} }}",
-        "service silent, lower case, after a comment": f"# a harmless query\nselect * where {{ service silent <{address}> {{ ?s ?p ?o }} }}",
+        "service silent, lower case, after a comment":
+            f"# a harmless query\nselect * where {{ service silent <{address}> {{ ?s ?p ?o }} }}",
         "service with a variable": f"SELECT * WHERE {{ BIND(<{address}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
         "from": f"SELECT * FROM <{address}> WHERE {{ ?s ?p ?o }}",
         "from named": f"SELECT * FROM NAMED <{address}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",

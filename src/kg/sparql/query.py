@@ -14,8 +14,8 @@ from __future__ import annotations
 import sys
 
 from kg.sparql.engines import ENGINES, LoadedGraph, as_loaded, load_graph, run_query
-from kg.sparql.formats import (STREAMS, WRITERS, display_width, format_csv, format_json, format_ntriples, format_table,
-                               format_tsv, format_xml)
+from kg.sparql.formats import (STREAMS, WRITERS, display_width, format_csv, format_json, format_ntriples,
+                               format_table, format_tsv, format_xml)
 from kg.sparql.graphfile import GraphError, is_graph_file, one_line
 from kg.sparql.ready import describe, is_update, ready_queries, resolve_query
 from kg.sparql.results import QueryError, Result, Term
