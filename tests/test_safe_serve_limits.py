@@ -135,3 +135,16 @@ def test_kg_query_streams_its_answer():
         watchdog.cancel()
         proc.kill()
         proc.wait()
+
+
+def test_a_query_that_grows_without_bound_stops_at_the_memory_cap():
+    # sorting every pair of triples holds some 17 million rows: gigabytes, at ~90 MB/s
+    srv = make_server(GRAPH, port=0, timeout=60, max_memory=300_000_000).start()
+    try:
+        started = time.monotonic()
+        status, body = fetch(srv.url, ENDLESS_ROWS + " ORDER BY ?f ?e ?d ?c ?b ?a")
+        assert status == 503 and "memory" in body and "--max-memory" in body and body.count("\n") == 1, body
+        assert time.monotonic() - started < 30
+        assert fetch(srv.url, SMALL)[0] == 200
+    finally:
+        srv.stop()

@@ -257,6 +257,8 @@ def _rdflib_rows(answer):
             return
         for binding in found:
             yield tuple(_rdflib_term(binding.get(v)) for v in names)
+    except MemoryError:
+        raise
     except Exception as err:  # evaluation errors have no common base
         raise _rdflib_failure(err) from None
 
@@ -276,6 +278,8 @@ def _run_rdflib(graph, text: str) -> Result:
             rows = [tuple(_rdflib_term(x) for x in t) for t in answer.graph]
             rows.sort(key=lambda r: tuple((x.kind, x.value, x.datatype or "", x.lang or "") for x in r))
             return Result(["subject", "predicate", "object"], rows, graph=True, engine="rdflib")
+    except MemoryError:
+        raise
     except Exception as err:  # pyparsing, rdflib's own and evaluation errors have no common base
         raise _rdflib_failure(err) from None
     return Result([str(v) for v in answer.vars], _rdflib_rows(answer), engine="rdflib")

@@ -46,11 +46,12 @@ from kg.sparql.results import QueryError
 from kg.sparql.worker import CLIENT_GONE, LimitError, WorkerPool
 
 __all__ = ["SparqlServer", "SparqlHandler", "make_server", "make_store_server", "register",
-           "DEFAULT_TIMEOUT", "DEFAULT_MAX_BYTES"]
+           "DEFAULT_TIMEOUT", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_MEMORY"]
 
 MAX_BODY = 1 << 20  # 1 MiB of query is plenty
 DEFAULT_TIMEOUT = 30.0  # seconds a query may run
 DEFAULT_MAX_BYTES = 50_000_000  # bytes an answer may take
+DEFAULT_MAX_MEMORY = 2_000_000_000  # bytes a worker may grow by while it answers
 READ_TIMEOUT = 10.0  # seconds a client may take to send its request (and be idle between requests)
 UPDATES_REFUSED = "SPARQL updates are refused: this endpoint is read-only"
 
@@ -280,7 +281,8 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, address, loaded, graph_name: str, log: bool = False, triples: int | None = None, *,
                  cors=(), timeout: float | None = DEFAULT_TIMEOUT, max_bytes: int | None = DEFAULT_MAX_BYTES,
-                 workers: int | None = None, store_dir=None, read_timeout: float = READ_TIMEOUT):
+                 workers: int | None = None, store_dir=None, read_timeout: float = READ_TIMEOUT,
+                 max_memory: int | None = DEFAULT_MAX_MEMORY):
         super().__init__(address, SparqlHandler)
         self.loaded = loaded
         self.engine = loaded.engine
@@ -290,7 +292,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.cors = tuple(cors)
         self.query_timeout = timeout or None
         self.max_bytes = max_bytes or None
-        self.pool = WorkerPool(self.open_graph, choose_answer, workers or max(2, os.cpu_count() or 2))
+        self.pool = WorkerPool(self.open_graph, choose_answer, workers or max(2, os.cpu_count() or 2),
+                               max_memory=max_memory or None)
         self._opened = None  # in a worker: (store version, LoadedGraph) of the store it opened
         self.store_dir = store_dir
         self.read_timeout = read_timeout
@@ -424,6 +427,8 @@ def register(subparsers) -> None:
                    help=f"stop a query after SECONDS (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"refuse an answer larger than N bytes (default {DEFAULT_MAX_BYTES:,}; 0: no limit)")
+    p.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY // 1_000_000, metavar="MB",
+                   help=f"memory a query may take, in MB (default {DEFAULT_MAX_MEMORY // 1_000_000:,}; 0: no limit)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="queries run at once (default: the number of CPUs, at least 2); others wait their turn")
     p.add_argument("-q", "--quiet", action="store_true", help="do not log requests")
@@ -439,8 +444,8 @@ def _bad_options(args) -> str | None:
         return f"--port {args.port}: a port is 0 to 65535 (0 picks a free one)"
     if not (args.timeout >= 0 and args.timeout != float("inf")):
         return f"--timeout {args.timeout}: give seconds, 0 or more (0: no limit)"
-    if args.max_bytes < 0:
-        return f"--max-bytes {args.max_bytes}: give 0 or more bytes (0: no limit)"
+    if args.max_bytes < 0 or args.max_memory < 0:
+        return "--max-bytes and --max-memory take 0 or more (0: no limit)"
     if args.workers is not None and not 1 <= args.workers <= 256:
         return f"--workers {args.workers}: give 1 to 256"
     bad = [o for o in args.cors if o != "*" and not o.startswith(("http://", "https://"))]
@@ -456,7 +461,7 @@ def run(args) -> int:
         print(f"kg: error: {bad}", file=sys.stderr)
         return 2
     limits = {"cors": [o.rstrip("/") for o in args.cors], "timeout": args.timeout, "max_bytes": args.max_bytes,
-              "workers": args.workers}
+              "workers": args.workers, "max_memory": args.max_memory * 1_000_000}
     try:
         if args.store:
             server = make_store_server(args.store, args.host, args.port, log=not args.quiet, **limits)

@@ -85,7 +85,7 @@ def _answer(out, open_graph, choose, request: dict) -> None:
     except (QueryError, GraphError) as err:
         out.write(_error_frame(400, str(err)))
     except MemoryError:
-        out.write(_error_frame(503, "the query ran out of memory"))
+        out.write(_error_frame(503, "the query ran out of memory (--max-memory)"))
     except Exception as err:  # noqa: BLE001 - whatever one query does, say it in one line
         out.write(_error_frame(500, f"the query failed: {err.__class__.__name__}: {err}"))
 
@@ -134,16 +134,41 @@ def _timed_out(timeout: float | None) -> LimitError:
     return LimitError(f"the query ran past {limit} (--timeout); narrow it or add a LIMIT", 503)
 
 
-class Worker:
-    """One worker process and the two pipes to it."""
+def _quiet_stderr() -> None:
+    """A worker says what went wrong through its pipe; what the engines print as they fail (Rust's
+    "memory allocation failed", rdflib's ignored exceptions) would only be noise in the log."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
-    def __init__(self, open_graph, choose):
+
+def _limit_memory(extra: int | None) -> None:
+    """Let this process grow by EXTRA bytes at most (beyond the graph it shares with its parent):
+    past that an allocation fails, and the query with it, instead of the machine's memory."""
+    if not extra:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
+    except (ImportError, OSError, ValueError):  # not Linux: the time limit still holds
+        pass
+
+
+class Worker:
+    """One worker process and the two pipes to it; MAX_MEMORY bytes it may grow by (None: any)."""
+
+    def __init__(self, open_graph, choose, max_memory: int | None = None):
         q_read, q_write = os.pipe()
         a_read, a_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker; coverage cannot follow it
             try:
                 _close_all_but((q_read, a_write))
+                _quiet_stderr()
+                _limit_memory(max_memory)
                 _serve_queries(q_read, a_write, open_graph, choose)
             finally:
                 os._exit(0)
@@ -193,8 +218,8 @@ class Worker:
                     watch = [self.from_worker]
             if self.from_worker in ready:
                 data = os.read(self.from_worker, 1 << 20)
-                if not data:
-                    raise LimitError("the query failed: its worker ended without an answer", 500)
+                if not data:  # Oxigraph aborts the process when an allocation fails
+                    raise LimitError("the query's worker died: it ran out of memory (--max-memory) or crashed", 503)
                 self.buf += data
                 return
 
@@ -231,8 +256,8 @@ class Worker:
 class WorkerPool:
     """At most SIZE workers, made when first needed; one that was stopped mid-query is replaced."""
 
-    def __init__(self, open_graph, choose, size: int):
-        self.open_graph, self.choose, self.size = open_graph, choose, size
+    def __init__(self, open_graph, choose, size: int, max_memory: int | None = None):
+        self.open_graph, self.choose, self.size, self.max_memory = open_graph, choose, size, max_memory
         self.idle: queue.LifoQueue = queue.LifoQueue()
         self.made = 0
         self.busy = 0  # queries running now
@@ -251,7 +276,7 @@ class WorkerPool:
                     make = False
         if make:
             try:
-                return Worker(self.open_graph, self.choose)
+                return Worker(self.open_graph, self.choose, self.max_memory)
             except OSError:
                 with self.lock:
                     self.made -= 1
