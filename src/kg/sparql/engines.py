@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.sparql.graphfile import GraphError, read_oxigraph, read_rdflib
+from kg.sparql.guard import refuse_remote, refuse_remote_algebra
 from kg.sparql.ready import refuse_non_query, resolve_query
 from kg.sparql.results import QueryError, Result, Term, literal_term
 from kg.vocab import PREFIXES
 
-__all__ = ["ENGINES", "LoadedGraph", "have_oxigraph", "load_graph", "run_query"]
+__all__ = ["ENGINES", "LoadedGraph", "have_oxigraph", "load_graph", "run_query", "iter_query", "as_loaded"]
 
 ENGINES = ("auto", "oxigraph", "rdflib")
 
@@ -90,7 +91,7 @@ def load_graph(path, engine: str = "auto", cache: bool = True) -> LoadedGraph:
     return loaded
 
 
-def _as_loaded(graph, engine: str) -> LoadedGraph:
+def as_loaded(graph, engine: str) -> LoadedGraph:
     """A LoadedGraph for the engine asked, from a path, a Store, an rdflib graph or a LoadedGraph."""
     if isinstance(graph, (str, os.PathLike)):
         return load_graph(graph, engine)
@@ -146,14 +147,43 @@ def run_query(graph_path_or_store, query_text: str, engine: str = "auto", *, res
 
     The graph is a file path (loaded, and cached, for the engine), a pyoxigraph.Store, an
     rdflib Graph/Dataset, or a LoadedGraph. Raises GraphError for an unreadable graph and
-    QueryError (a ValueError, one-line message) for a query that cannot be parsed or run.
+    QueryError (a ValueError, one-line message) for a query that cannot be parsed or run, or
+    that would open a connection (SERVICE, LOAD, FROM: see kg.sparql.guard).
     With resolve=False the text is taken as SPARQL as it is (no file or name look-up)."""
+    loaded = as_loaded(graph_path_or_store, engine)
+    if loaded.engine == "oxigraph":
+        result = iter_query(loaded, query_text, resolve=resolve)
+        result.bindings = list(result.bindings)
+        return result
+    with loaded.lock:  # rdflib graphs are not safe for concurrent queries
+        result = iter_query(loaded, query_text, resolve=resolve)
+        result.bindings = list(result.bindings)
+        return result
+
+
+def iter_query(loaded: LoadedGraph, query_text: str, *, resolve: bool = True) -> Result:
+    """Like run_query on a LoadedGraph, but the Result's `bindings` is an iterator read once:
+    rows are made as they are written, so a big answer is never held whole. Errors met while
+    reading the rows are QueryErrors too."""
     text = resolve_query(query_text) if resolve else refuse_non_query(query_text)
-    loaded = _as_loaded(graph_path_or_store, engine)
+    refuse_remote(text)
     if loaded.engine == "oxigraph":
         return _run_oxigraph(loaded.backend, text)
-    with loaded.lock:  # rdflib graphs are not safe for concurrent queries
-        return _run_rdflib(loaded.backend, text)
+    return _run_rdflib(loaded.backend, text)
+
+
+def _ox_failure(err: Exception) -> QueryError:
+    if isinstance(err, SyntaxError):
+        return QueryError(f"bad SPARQL: {_ox_message(str(err))}")
+    return QueryError(f"the query failed: {err}")
+
+
+def _ox_rows(answer, make):
+    try:
+        for item in answer:
+            yield make(item)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
+        raise _ox_failure(err) from None
 
 
 def _run_oxigraph(store, text: str) -> Result:
@@ -167,16 +197,14 @@ def _run_oxigraph(store, text: str) -> Result:
             answer = store.query(prologue + text, use_default_graph_as_union=True)
         if isinstance(answer, ox.QueryBoolean):
             return Result([], boolean=bool(answer), engine="oxigraph")
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows = [tuple(_ox_term(sol[i]) for i in range(len(names))) for sol in answer]
-            return Result(names, rows, engine="oxigraph")
-        rows = [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in answer]
-        return Result(["subject", "predicate", "object"], rows, graph=True, engine="oxigraph")
-    except SyntaxError as err:
-        raise QueryError(f"bad SPARQL: {_ox_message(str(err))}") from None
-    except (OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"the query failed: {err}") from None
+    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
+        raise _ox_failure(err) from None
+    if isinstance(answer, ox.QuerySolutions):
+        width = len(answer.variables)
+        rows = _ox_rows(answer, lambda sol: tuple(_ox_term(sol[i]) for i in range(width)))
+        return Result([v.value for v in answer.variables], rows, engine="oxigraph")
+    rows = _ox_rows(answer, lambda t: (_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)))
+    return Result(["subject", "predicate", "object"], rows, graph=True, engine="oxigraph")
 
 
 def _ox_message(msg: str) -> str:
@@ -212,22 +240,49 @@ def _ox_term(t) -> Term | None:
     return Term("triple", str(t))
 
 
-def _run_rdflib(graph, text: str) -> Result:
+def _rdflib_failure(err: Exception) -> QueryError:
+    if isinstance(err, QueryError):
+        return err
+    bad = err.__class__.__name__ == "ParseException" or "namespace prefix" in str(err)
+    return QueryError(f"{'bad SPARQL' if bad else 'the query failed'}: {err}")
+
+
+def _rdflib_rows(answer):
+    """The rows of an rdflib SELECT as they are found (its `bindings` would list them all first)."""
+    names = list(answer.vars)
+    found = getattr(answer, "_genbindings", None)
     try:
-        answer = graph.query(text, initNs=PREFIXES)
+        if found is None:  # an rdflib without the generator: its rows, listed
+            yield from (tuple(_rdflib_term(row[i]) for i in range(len(names))) for row in answer)
+            return
+        for binding in found:
+            yield tuple(_rdflib_term(binding.get(v)) for v in names)
+    except MemoryError:
+        raise
+    except Exception as err:  # evaluation errors have no common base
+        raise _rdflib_failure(err) from None
+
+
+def _run_rdflib(graph, text: str) -> Result:
+    import rdflib.plugins.sparql as rdflib_sparql
+    from rdflib.plugins.sparql import prepareQuery
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch what FROM names, whatever got past the guard
+    try:
+        prepared = prepareQuery(text, initNs=PREFIXES)
+        refuse_remote_algebra(prepared)
+        answer = graph.query(prepared)
         if answer.type == "ASK":
             return Result([], boolean=bool(answer.askAnswer), engine="rdflib")
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
             rows = [tuple(_rdflib_term(x) for x in t) for t in answer.graph]
             rows.sort(key=lambda r: tuple((x.kind, x.value, x.datatype or "", x.lang or "") for x in r))
             return Result(["subject", "predicate", "object"], rows, graph=True, engine="rdflib")
-        names = [str(v) for v in answer.vars]
-        rows = [tuple(_rdflib_term(row[i]) for i in range(len(names))) for row in answer]
-        return Result(names, rows, engine="rdflib")
+    except MemoryError:
+        raise
     except Exception as err:  # pyparsing, rdflib's own and evaluation errors have no common base
-        bad = err.__class__.__name__ == "ParseException" or "namespace prefix" in str(err)
-        kind = "bad SPARQL" if bad else "the query failed"
-        raise QueryError(f"{kind}: {err}") from None
+        raise _rdflib_failure(err) from None
+    return Result([str(v) for v in answer.vars], _rdflib_rows(answer), engine="rdflib")
 
 
 def _rdflib_term(t) -> Term | None:

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import sys
 
-from kg.sparql.engines import ENGINES, LoadedGraph, load_graph, run_query
-from kg.sparql.formats import (WRITERS, display_width, format_csv, format_json, format_ntriples, format_table,
-                               format_tsv, format_xml)
+from kg.sparql.engines import ENGINES, LoadedGraph, as_loaded, load_graph, run_query
+from kg.sparql.formats import (STREAMS, WRITERS, display_width, format_csv, format_json, format_ntriples,
+                               format_table, format_tsv, format_xml)
 from kg.sparql.graphfile import GraphError, is_graph_file, one_line
 from kg.sparql.ready import (bind_params, describe, is_update, parse_params, plain_literals, query_params,
                              ready_queries, resolve_query)
 from kg.sparql.results import QueryError, Result, Term
+from kg.sparql.worker import run_limited
 from kg.vocab import PREFIXES
+
+DEFAULT_TIMEOUT = 30.0  # seconds
 
 __all__ = [
     "Result", "Term", "QueryError", "GraphError", "run_query", "load_graph", "LoadedGraph",
@@ -52,7 +55,49 @@ def register(subparsers) -> None:
     p.add_argument("--list", action="store_true", help="list the ready queries and the question each answers")
     p.add_argument("--store", metavar="DIR", default=None,
                    help="query the on-disk store made by `kg load` instead of a graph file: kg query --store DIR QUERY")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop the query after SECONDS (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     p.set_defaults(func=run)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        out.write(data)
+
+
+def _run_streamed(graph, query: str, args) -> None:
+    """Run QUERY in a worker process under --timeout, writing the answer to stdout as it comes
+    (csv, tsv and json are written a row at a time, so a 588k-row answer is never held whole).
+    GRAPH is a file (loaded here, shared with the worker) or None for --store (which the worker
+    opens itself: a database handle does not survive the fork)."""
+    from kg.sparql.store import open_store
+
+    if graph is None:
+        open_store(args.store, read_only=True)  # a StoreError here, in one line, before any work
+
+        def loaded():
+            return LoadedGraph("oxigraph", open_store(args.store, read_only=True), args.store)
+    else:
+        graph = as_loaded(graph, args.engine)
+
+        def loaded():
+            return graph
+    sparql = resolve_query(query)
+    text = bind_params(sparql, parse_params(getattr(args, "param", ()) or ()))
+    stream = STREAMS.get(args.format)
+
+    def choose(result, _args):
+        return (stream(result) if stream else iter([WRITERS[args.format](result)])), {}
+
+    try:
+        run_limited(loaded, text, choose, _stdout_bytes, timeout=args.timeout or None)
+    finally:
+        sys.stdout.flush()
+    return zh_hint(graph, sparql, args.engine) if graph is not None else None
 
 
 def _write(text: str) -> None:
@@ -86,19 +131,14 @@ def run(args) -> int:
     if not (graph or store_dir) or not query:
         print("kg: error: kg query needs GRAPH and QUERY (or --store DIR and QUERY, or --list)", file=sys.stderr)
         return 2
+    if not args.timeout >= 0:
+        print(f"kg: error: --timeout {args.timeout}: give seconds, 0 or more (0: no limit)", file=sys.stderr)
+        return 2
     try:
-        if graph is None:
-            from kg.sparql.store import open_store
-
-            graph = open_store(store_dir, read_only=True)  # a StoreError is a ValueError: reported below
-        sparql = resolve_query(query)
-        result = run_query(graph, bind_params(sparql, parse_params(getattr(args, "param", ()))), engine=args.engine, resolve=False)
-        text = WRITERS[args.format](result)
-        hint = zh_hint(graph, sparql, result, args.engine)
+        hint = _run_streamed(graph, query, args)
     except (GraphError, QueryError, OSError, ValueError, ImportError) as err:
         print(f"kg: error: {one_line(err)}", file=sys.stderr)
         return 2
-    _write(text)
     if hint:
         print(f"kg: note: {hint}", file=sys.stderr)
     return 0
@@ -109,14 +149,12 @@ def _param_note(text: str) -> str:
     return f" [--param {', '.join(names)}]" if names else ""
 
 
-def zh_hint(graph, sparql: str, result: Result, engine: str = "auto") -> str | None:
-    """When a query found nothing and one of its plain literals is in the graph only tagged
-    @zh ("长沙市" vs "长沙市"@zh: RDF holds them different), a line saying so; else None."""
-    if len(result) or result.boolean:
-        return None
+def zh_hint(graph, sparql: str, engine: str = "auto") -> str | None:
+    """When one of a query's plain literals is in the graph only tagged @zh ("长沙市" vs
+    "长沙市"@zh: RDF holds them different, so the plain one matches nothing), a line saying so."""
     for literal in plain_literals(sparql)[:8]:
         tagged = run_query(graph, f"ASK {{ ?s ?p {literal}@zh }}", engine=engine, resolve=False).boolean
         if tagged and not run_query(graph, f"ASK {{ ?s ?p {literal} }}", engine=engine, resolve=False).boolean:
-            return (f"no answer; {literal} is in the graph only as {literal}@zh (its names and text are tagged "
-                    f"@zh): write {literal}@zh, or compare STR(?x) = {literal}")
+            return (f"{literal} is in the graph only as {literal}@zh (its names and text are tagged "
+                    f"@zh), so the plain {literal} matches nothing: write {literal}@zh, or compare STR(?x) = {literal}")
     return None
