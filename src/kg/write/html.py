@@ -230,7 +230,8 @@ def _options(n: int) -> dict:
         },
         "nodes": {"font": {"size": 16, "face": FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1},
-        "edges": {"font": {"size": 11, "face": FONT, "align": "middle", "color": "#555555", "strokeWidth": 3},
+        # horizontal: a label turned along a steep edge reads bottom to top (出口 as 口出)
+        "edges": {"font": {"size": 11, "face": FONT, "align": "horizontal", "color": "#555555", "strokeWidth": 3},
                   "smooth": False, "width": 1.2, "arrows": {"to": {"scaleFactor": 0.5}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "hideEdgesOnZoom": big,
                         "multiselect": False},
@@ -266,7 +267,9 @@ def page_model(view: PageView, title: str = "kg", max_nodes: int | None = None) 
     data = {
         "nodes": nodes + observation_nodes, "edges": edges + observation_edges, "search": _search(view, ranked),
         "options": _options(len(nodes)), "focus": ranked[0] if ranked else None, "minScale": MIN_SCALE,
-        "layoutMs": LAYOUT_SECONDS * 1000,
+        "layoutMs": LAYOUT_SECONDS * 1000, "years": sorted({y for x in nodes + edges for y in _years_of(x)}),
+        "classNames": {n["cls"]: CLASS_ZH.get(n["cls"], n["cls"]) for n in nodes},
+        "predNames": {e["pred"]: PREDICATE_ZH.get(e["pred"], e["pred"]) for e in edges},
     }
     parts = {
         "TITLE": html.escape(title), "COUNT": count, "OMITTED": _omitted(view, len(nodes), max_nodes),
@@ -311,10 +314,14 @@ def _entity_nodes(view: PageView) -> tuple[list, list, list]:
         a = {"label": key, "class": "", "iri": key, **view.nodes[key]}
         colour, shape, _ = STYLE.get(a["class"], ("#999999", "dot", "●"))
         degree = view.degree.get(key, 0)
-        nodes.append({
+        node = {
             "id": key, "label": _short(a["label"]), "title": _node_title(a, view.sources, degree),
             "color": colour, "shape": shape, "cls": a["class"], "size": round(10 + 4 * math.sqrt(min(degree, 100)), 1),
-        })
+        }
+        years = sorted({y for y in (_year(i, view.sources) for i in (a.get("mentioned_in") or "").split()) if y})
+        if years:
+            node["years"] = years
+        nodes.append(node)
         rows = json.loads(a.get("observations", "[]"))
         for i, row in enumerate(rows[:OBSERVATION_NODES]):
             oid = f"{key}#observation-{i + 1}"
@@ -329,6 +336,16 @@ def _entity_nodes(view: PageView) -> tuple[list, list, list]:
                                       "physics": False, "dashes": True, "color": OBSERVATION_COLOUR, "arrows": "",
                                       "id": f"o{len(observation_edges)}"})
     return nodes, observation_nodes, observation_edges
+
+
+def _year(article: str | None, sources: dict) -> int | None:
+    """The year of an article's date ("2023-11-15" → 2023), None when it has none."""
+    date = (sources.get(article) or {}).get("date", "") if article else ""
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+def _years_of(item: dict) -> list[int]:
+    return item.get("years") or ([item["year"]] if "year" in item else [])
 
 
 def _label_of(view: PageView, key: str) -> str:
@@ -357,6 +374,11 @@ def _relation_edges(view: PageView, big: bool) -> list[dict]:
         }
         if not big:  # thousands of edge labels cost every frame and cannot be read anyway
             edge["label"] = PREDICATE_ZH.get(p, p)
+        year = _year(a.get("article"), view.sources)
+        if year:
+            edge["year"] = year  # the year filter's: the date of the article the evidence comes from
+        if a.get("confidence") is not None:
+            edge["conf"] = round(float(a["confidence"]), 3)
         edges.append(edge)
     return edges
 
