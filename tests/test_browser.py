@@ -38,7 +38,10 @@ FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--remote-debugging-pipe",
 ]
+# the same, but this machine's own address is reached (kg serve's workbench); the rest stays cut off
+LOOPBACK_FLAGS = [f for f in FLAGS if f not in ("--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND")]
 WIDTH, HEIGHT = 1280, 800
+PHONE = (390, 844)
 LOAD_SECONDS = 30
 
 
@@ -56,7 +59,7 @@ def _chromium() -> str | None:
 class DevTools:
     """A Chromium process and its DevTools protocol over the pipe (NUL-separated JSON on fds 3 and 4)."""
 
-    def __init__(self, binary: str, profile: Path, log: Path):
+    def __init__(self, binary: str, profile: Path, log: Path, flags: list[str] = FLAGS):
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
 
@@ -70,7 +73,7 @@ class DevTools:
 
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [binary, *flags, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
             preexec_fn=wire, pass_fds=(3, 4), close_fds=True)
         os.close(to_chrome_r)
@@ -145,7 +148,7 @@ class DevTools:
 class Page:
     """One tab, holding the page, with the requests and console errors it produced."""
 
-    def __init__(self, devtools: DevTools, url: str):
+    def __init__(self, devtools: DevTools, url: str, size: tuple[int, int] = (WIDTH, HEIGHT), mobile: bool = False):
         self.dt = devtools
         target = devtools.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.target = target
@@ -153,7 +156,7 @@ class Page:
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.send(f"{domain}.enable")
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+                  {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": mobile})
         started = time.monotonic()
         self.send("Page.navigate", {"url": url})
         devtools.wait_event("Page.loadEventFired", self.session)

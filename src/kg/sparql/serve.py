@@ -16,7 +16,6 @@ refused with 403. It binds 127.0.0.1 unless told otherwise.
 
 from __future__ import annotations
 
-import html
 import sys
 import threading
 from http import HTTPStatus
@@ -28,6 +27,7 @@ from kg.sparql.formats import format_csv, format_json, format_ntriples, format_t
 from kg.sparql.graphfile import GraphError
 from kg.sparql.ready import is_update
 from kg.sparql.results import QueryError
+from kg.sparql.workbench import workbench_page
 
 __all__ = ["SparqlServer", "make_server", "make_store_server", "register"]
 
@@ -85,31 +85,6 @@ def _choose(accept: list[str], table: dict, default: str):
                 if name.startswith(media[:-1]):
                     return entry
     return None
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
-<style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}}
-code,pre{{background:#f4f4f4;padding:.1em .3em}}textarea{{width:100%;font-family:monospace}}</style></head>
-<body>
-<h1>kg SPARQL endpoint</h1>
-<p>A read-only <a href="https://www.w3.org/TR/sparql11-protocol/">SPARQL 1.1 Protocol</a> endpoint
-over <code>{graph}</code> ({triples} triples, engine: {engine}), served by <code>kg serve</code>.
-Updates are refused.</p>
-<p>Endpoint: <code>{endpoint}</code> &mdash; <code>GET ?query=</code>, or <code>POST</code> with
-<code>application/sparql-query</code> or <code>application/x-www-form-urlencoded</code>.
-Results: SPARQL JSON by default; XML, CSV or TSV through the <code>Accept</code> header.
-CORS is open, so <a href="https://yasgui.triply.cc/">YASGUI</a> can use this address directly.</p>
-<p>The prefixes kg kgr rdf rdfs skos prov geo xsd owl need no declaration.</p>
-<form action="{path}" method="get">
-<textarea name="query" rows="8">SELECT ?class (COUNT(*) AS ?n)
-WHERE {{ ?s a ?class }}
-GROUP BY ?class
-ORDER BY DESC(?n)</textarea>
-<p><button type="submit">Run</button></p>
-</form>
-</body></html>
-"""
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
@@ -203,11 +178,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     # -- work
     def _page(self, path: str) -> None:
-        srv = self.server
-        host, port = srv.server_address[:2]
-        body = _PAGE.format(graph=html.escape(srv.graph_name), triples=srv.triples, engine=srv.loaded.engine,
-                            endpoint=html.escape(f"http://{self.headers.get('Host') or f'{host}:{port}'}/sparql"),
-                            path=html.escape(path))
+        srv = self.server  # the query workbench (kg.sparql.workbench), posting to PATH
+        body = workbench_page(srv.graph_name, srv.triples, srv.loaded.engine, path)
         self._send(HTTPStatus.OK, body, "text/html; charset=utf-8")
 
     def _answer(self, params: dict) -> None:

@@ -192,26 +192,26 @@ def _vis_asset(name: str) -> str:
     return (resources.files("pyvis") / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
 
 
-def _script_json(data) -> str:
+def script_json(data) -> str:
     """JSON safe inside <script>: '<', '>' and '&' escaped so no text can close the element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _write_script_json(write, data: dict) -> None:
-    """_script_json(data) for a dict of (possibly long) lists, written a list item at a time:
+    """script_json(data) for a dict of (possibly long) lists, written a list item at a time:
     a capped page of a big corpus is tens of MB, which should not be copied whole."""
     write("{")
     for i, key in enumerate(sorted(data)):
-        write(("," if i else "") + _script_json(key) + ":")
+        write(("," if i else "") + script_json(key) + ":")
         value = data[key]
         if isinstance(value, list):
             write("[")
             for j, item in enumerate(value):
-                write(("," if j else "") + _script_json(item))
+                write(("," if j else "") + script_json(item))
             write("]")
         else:
-            write(_script_json(value))
+            write(script_json(value))
     write("}")
 
 
