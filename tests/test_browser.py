@@ -266,18 +266,23 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 
 # --------------------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="module")
-def devtools(tmp_path_factory):
+def start_chromium(folder: Path, flags: list[str] = FLAGS) -> DevTools:
+    """A running headless Chromium (profile and log in FOLDER), or the test skipped, saying why."""
     binary = _chromium()
     if binary is None:
         pytest.skip("no Chromium found (apt-get install chromium fonts-noto-cjk, or set KG_CHROMIUM)")
-    folder = tmp_path_factory.mktemp("chromium")
-    dt = DevTools(binary, folder / "profile", folder / "chromium.log")
+    dt = DevTools(binary, folder / "profile", folder / "chromium.log", flags)
     try:
         dt.send("Browser.getVersion", timeout=30)
     except Exception as err:  # noqa: BLE001
         dt.close()
         pytest.skip(f"Chromium at {binary} did not start: {err}; see {folder / 'chromium.log'}")
+    return dt
+
+
+@pytest.fixture(scope="module")
+def devtools(tmp_path_factory):
+    dt = start_chromium(tmp_path_factory.mktemp("chromium"))
     yield dt
     dt.close()
 

@@ -16,7 +16,7 @@ import pytest
 
 from kg.sparql.ready import ready_queries
 from kg.sparql.serve import make_server
-from test_browser import LOOPBACK_FLAGS, PHONE, DevTools, Page, _chromium, shot  # noqa: F401 - the harness
+from test_browser import LOOPBACK_FLAGS, PHONE, Page, shot, start_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH = ROOT / "output" / "graph.ttl"
@@ -57,16 +57,7 @@ def test_the_page_is_one_offline_file_with_the_ready_queries(server):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    binary = _chromium()
-    if binary is None:
-        pytest.skip("no Chromium found (apt-get install chromium fonts-noto-cjk, or set KG_CHROMIUM)")
-    folder = tmp_path_factory.mktemp("chromium")
-    dt = DevTools(binary, folder / "profile", folder / "chromium.log", LOOPBACK_FLAGS)
-    try:
-        dt.send("Browser.getVersion", timeout=30)
-    except Exception as err:  # noqa: BLE001
-        dt.close()
-        pytest.skip(f"Chromium at {binary} did not start: {err}")
+    dt = start_chromium(tmp_path_factory.mktemp("chromium"), LOOPBACK_FLAGS)
     yield dt
     dt.close()
 

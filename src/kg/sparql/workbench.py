@@ -7,14 +7,12 @@ data) put in: it loads nothing from the network, so it works on a machine with n
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-from importlib import resources
 
 from kg.sparql.ready import describe, ready_queries
 from kg.vocab import PREFIXES
-from kg.write.html import script_json
+from kg.write.html import page_template, script_json
 
 __all__ = ["workbench_page"]
 
@@ -41,11 +39,7 @@ def workbench_page(graph: str, triples: int, engine: str, endpoint: str) -> str:
     return "".join(parts[p] if i % 2 else p for i, p in enumerate(pieces))  # inserted text is never rescanned
 
 
-@functools.lru_cache(maxsize=1)
 def _template() -> str:
     """static/workbench.html with its style sheet and script put in."""
-    folder = resources.files("kg.sparql") / "static"
-    text = (folder / "workbench.html").read_text(encoding="utf-8")
-    for slot, name in (("@@STYLE@@", "workbench.css"), ("@@SCRIPT@@", "workbench.js")):
-        text = text.replace(slot, (folder / name).read_text(encoding="utf-8"))
-    return text
+    return page_template("kg.sparql", "static", "workbench.html",
+                         (("@@STYLE@@", "workbench.css"), ("@@SCRIPT@@", "workbench.js")))

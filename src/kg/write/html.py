@@ -297,14 +297,20 @@ def render_html(view: PageView, path, title: str = "kg", max_nodes: int | None =
                 fh.write(page.parts[piece])
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
+def page_template(package: str, folder: str, page: str, inserts: tuple[tuple[str, str], ...]) -> str:
+    """FOLDER/PAGE of PACKAGE's data with files of the same folder put in: inserts are
+    (slot, file name) pairs, as (("@@PAGE_CSS@@", "page.css"),). Read once per process."""
+    where = resources.files(package) / folder
+    text = (where / page).read_text(encoding="utf-8")
+    for slot, name in inserts:
+        text = text.replace(slot, (where / name).read_text(encoding="utf-8"))
+    return text
+
+
 def _template() -> str:
     """templates/page.html with its own style sheet and script (page.css, page.js) put in."""
-    folder = resources.files("kg.write") / "templates"
-    text = (folder / "page.html").read_text(encoding="utf-8")
-    for slot, name in (("@@PAGE_CSS@@", "page.css"), ("@@PAGE_JS@@", "page.js")):
-        text = text.replace(slot, (folder / name).read_text(encoding="utf-8"))
-    return text
+    return page_template("kg.write", "templates", "page.html", (("@@PAGE_CSS@@", "page.css"), ("@@PAGE_JS@@", "page.js")))
 
 
 def _entity_nodes(view: PageView) -> tuple[list, list, list]:
