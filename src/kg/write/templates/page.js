@@ -167,7 +167,8 @@
       var d = litNodes !== null && !(litEdges ? litEdges[e.id] : litNodes[e.from] && litNodes[e.to]);
       if (d === !!dimmedEdges[e.id]) { return; }
       dimmedEdges[e.id] = d;
-      edgeChanges.push({id: e.id, color: {color: e.color, opacity: d ? 0.12 : 1},
+      // all three states, or a selected node's edges would turn vis's default grey
+      edgeChanges.push({id: e.id, color: {color: e.color, highlight: e.color, hover: e.color, opacity: d ? 0.12 : 1},
                         font: {color: d ? "rgba(85,85,85,0.15)" : "#555555"}});
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
