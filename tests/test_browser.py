@@ -427,7 +427,8 @@ def test_a_node_click_shows_its_details_in_the_panel(page, seeds_html):
     nxg = seeds_html[0]
     sources = nxg.graph["sources"]
     city = "https://w3id.org/zhkg/resource/region/430400"  # 衡阳市
-    page.js(f"kgNetwork.moveTo({{position: kgNetwork.getPosition({json.dumps(city)}), scale: 1.5}})")
+    page.js(f"kgNetwork.moveTo({{position: kgNetwork.getPosition({json.dumps(city)}), scale: 1.5, animation: false}})")
+    page.wait_for(f"kgNetwork.getNodeAt(kgNetwork.canvasToDOM(kgNetwork.getPosition({json.dumps(city)}))) === {json.dumps(city)}", 5)
     _click_at(page, f"kgNetwork.getPosition({json.dumps(city)})")
     text = _panel_text(page)
     assert "衡阳市" in text and "430400" in text and "见于" in text
@@ -672,8 +673,9 @@ def test_search_narrows_as_you_type(sized, seeds_html, tmp_path):
         expected = {k for name, k in names if typed in name}
         assert hits == len(expected) and len(listed) == min(hits, 30)
         assert all(typed in name for name in listed)
-        lit = set(sized.js("kgNodes.getIds({filter: function (n) { return !n.of && !(n.opacity < 1); }})"))
-        assert lit == expected  # the graph narrows with the list
+        lit = "kgNodes.getIds({filter: function (n) { return !n.of && !(n.opacity < 1); }})"
+        sized.wait_for(f"{lit}.length === {len(expected)}", 5)  # the graph narrows with the list
+        assert set(sized.js(lit)) == expected
         counts.append(hits)
         if typed == "长沙":
             shot(sized, tmp_path, "search")

@@ -231,21 +231,22 @@
   });
 
   // ------------------------------------------------------------------ search as you type
-  var finds = 0, matches = [], cursor = -1;
-  function lookup(text) {  // the nodes whose name or alias holds TEXT: exact name first, then in list order
-    var low = text.toLowerCase(), seen = {}, out = [];
+  var finds = 0, matches = [], cursor = -1, dimming = null;
+  function lookup(text) {  // the nodes whose name or alias holds TEXT: the exact name, names starting with it, the rest
+    var low = text.toLowerCase(), seen = {}, ranks = [[], [], []];
     data.search.forEach(function (entry) {
-      if (entry[0].toLowerCase().indexOf(low) < 0 || seen[entry[1]]) { return; }
+      var name = entry[0].toLowerCase(), at = name.indexOf(low);
+      if (at < 0 || seen[entry[1]]) { return; }
       seen[entry[1]] = true;
-      var item = {id: entry[1], name: entry[0]};
-      if (entry[0].toLowerCase() === low) { out.unshift(item); } else { out.push(item); }
+      ranks[name === low ? 0 : at === 0 ? 1 : 2].push({id: entry[1], name: entry[0]});  // each in list order (most connected first)
     });
-    return out;
+    return ranks[0].concat(ranks[1], ranks[2]);
   }
   function showMatches() {
     var text = findBox.value.trim();
     findBox.classList.remove("miss");
     matchList.innerHTML = ""; cursor = -1;
+    clearTimeout(dimming);
     if (!text) { matches = []; matchList.hidden = true; hits.textContent = ""; dim(null); return; }
     matches = lookup(text);
     hits.textContent = matches.length + " 个匹配";
@@ -262,7 +263,9 @@
     if (!matches.length) { findBox.classList.add("miss"); }
     var lit = {};
     matches.forEach(function (m) { lit[m.id] = true; });
-    dim(lit, {});
+    // the list follows each key at once; the graph (thousands of nodes to restyle) once typing pauses
+    clearTimeout(dimming);
+    dimming = setTimeout(function () { dim(lit, {}); }, 120);
   }
   function find(text, id) {
     if (id === undefined) {
@@ -272,6 +275,7 @@
       if (!found.length) { findBox.classList.add("miss"); status.textContent = "未找到：" + text; return null; }
       id = found[0].id;
     }
+    clearTimeout(dimming);
     findBox.classList.remove("miss"); status.textContent = ""; matchList.hidden = true; hits.textContent = "";
     var cls = byId[id].cls;
     if (!classOn[cls]) { toggle(".lg", "data-cls", classOn, cls, true); }
