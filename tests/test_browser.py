@@ -38,7 +38,10 @@ FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--remote-debugging-pipe",
 ]
+# the same, but this machine's own address is reached (kg serve's workbench); the rest stays cut off
+LOOPBACK_FLAGS = [f for f in FLAGS if f not in ("--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND")]
 WIDTH, HEIGHT = 1280, 800
+PHONE = (390, 844)
 LOAD_SECONDS = 30
 
 
@@ -56,7 +59,7 @@ def _chromium() -> str | None:
 class DevTools:
     """A Chromium process and its DevTools protocol over the pipe (NUL-separated JSON on fds 3 and 4)."""
 
-    def __init__(self, binary: str, profile: Path, log: Path):
+    def __init__(self, binary: str, profile: Path, log: Path, flags: list[str] = FLAGS):
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
 
@@ -70,7 +73,7 @@ class DevTools:
 
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [binary, *flags, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
             preexec_fn=wire, pass_fds=(3, 4), close_fds=True)
         os.close(to_chrome_r)
@@ -145,7 +148,7 @@ class DevTools:
 class Page:
     """One tab, holding the page, with the requests and console errors it produced."""
 
-    def __init__(self, devtools: DevTools, url: str):
+    def __init__(self, devtools: DevTools, url: str, size: tuple[int, int] = (WIDTH, HEIGHT), mobile: bool = False):
         self.dt = devtools
         target = devtools.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.target = target
@@ -153,7 +156,7 @@ class Page:
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.send(f"{domain}.enable")
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+                  {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": mobile})
         started = time.monotonic()
         self.send("Page.navigate", {"url": url})
         devtools.wait_event("Page.loadEventFired", self.session)
@@ -192,7 +195,8 @@ class Page:
 
     def click(self, selector: str) -> None:
         """A real mouse click (pressed and released) in the middle of the element."""
-        box = self.js(f"(function () {{ var r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+        box = self.js(f"(function () {{ var el = document.querySelector({json.dumps(selector)});"
+                      " el.scrollIntoView({block: 'nearest'}); var r = el.getBoundingClientRect();"
                       " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
         for kind in ("mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent",
@@ -262,18 +266,23 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 
 # --------------------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="module")
-def devtools(tmp_path_factory):
+def start_chromium(folder: Path, flags: list[str] = FLAGS) -> DevTools:
+    """A running headless Chromium (profile and log in FOLDER), or the test skipped, saying why."""
     binary = _chromium()
     if binary is None:
         pytest.skip("no Chromium found (apt-get install chromium fonts-noto-cjk, or set KG_CHROMIUM)")
-    folder = tmp_path_factory.mktemp("chromium")
-    dt = DevTools(binary, folder / "profile", folder / "chromium.log")
+    dt = DevTools(binary, folder / "profile", folder / "chromium.log", flags)
     try:
         dt.send("Browser.getVersion", timeout=30)
     except Exception as err:  # noqa: BLE001
         dt.close()
         pytest.skip(f"Chromium at {binary} did not start: {err}; see {folder / 'chromium.log'}")
+    return dt
+
+
+@pytest.fixture(scope="module")
+def devtools(tmp_path_factory):
+    dt = start_chromium(tmp_path_factory.mktemp("chromium"))
     yield dt
     dt.close()
 
@@ -360,10 +369,19 @@ def test_class_filter_hides_and_shows(page, seeds_html):
     page.wait_for(hidden, 5)
     assert page.js(f"kgNodes.get({json.dumps(firm)}).hidden") is True
     assert all(page.js(f"kgEdges.get('{e}').hidden") for e in firm_edges)
-    assert page.js("""kgNodes.get({filter: function (n) { return n.cls === "City"; }})
-                      .every(function (n) { return !n.hidden; })""")
+    # what the filter left unconnected goes too; what keeps a relation stays
+    firms = {k for k, a in nxg.nodes(data=True) if a["class"] == "Enterprise"}
+    others = {k for k in nxg.nodes if k not in firms and nxg.degree(k)}
+    stranded = {k for k in others if all(n in firms for n in nx.all_neighbors(nxg, k))}
+    assert stranded, "the seeds have no place known only through its firms"
+    shown = _shown(page)
+    assert not shown & stranded and others - stranded <= shown
+    page.click("#isolated")  # unless asked to keep them
+    page.wait_for(f"kgNodes.get({{filter: function (n) {{ return !n.hidden && !n.of; }}}}).length === {len(shown | stranded)}", 5)
+    page.click("#isolated")
     page.click('.lg[data-cls="Enterprise"]')
     page.wait_for(f"kgNetwork.body.nodes[{json.dumps(firm)}].options.hidden === false", 5)
+    assert not page.js("kgNodes.get().some(function (n) { return n.hidden && !n.of; })")
     assert page.errors() == []
 
 
@@ -373,6 +391,8 @@ def test_relation_filter_observations_and_physics(page, seeds_html):
     page.click('.rel[data-pred="locatedIn"]')
     page.wait_for(f"""kgEdges.get({{filter: function (e) {{ return e.pred === "locatedIn" && e.hidden; }}}})
                       .length === {located}""", 5)
+    page.click('.rel[data-pred="locatedIn"]')
+    page.wait_for("!kgNodes.get().some(function (n) { return n.hidden && !n.of; })", 5)
     # observations: hidden nodes until the box is ticked, then each beside its entity
     obs = "kgNodes.get({filter: function (n) { return n.cls === 'observation' && !n.hidden; }}).length"
     assert page.js(obs) == 0
@@ -389,47 +409,108 @@ def test_relation_filter_observations_and_physics(page, seeds_html):
     assert page.errors() == []
 
 
-def _tooltip_at(page, position: str) -> str:
-    """Move the pointer onto a canvas position (a JavaScript expression) and read the tooltip."""
+def _click_at(page, position: str) -> None:
+    """A real mouse click on a canvas position (a JavaScript expression)."""
     xy = page.js(f"(function () {{ var c = kgNetwork.canvasToDOM({position});"
                  " var r = document.getElementById('graph').getBoundingClientRect();"
                  " return [c.x + r.left, c.y + r.top]; })()")
-    page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": xy[0], "y": xy[1]})
-    page.wait_for("document.querySelector('div.vis-tooltip') &&"
-                  " document.querySelector('div.vis-tooltip').style.visibility === 'visible'", 5)
-    return page.js("document.querySelector('div.vis-tooltip').innerText")
+    for kind in ("mousePressed", "mouseReleased"):
+        page.send("Input.dispatchMouseEvent", {"type": kind, "x": xy[0], "y": xy[1], "button": "left", "clickCount": 1})
 
 
-def test_tooltips_name_articles_and_evidence(page, seeds_html):
+def _panel_text(page) -> str:
+    page.wait_for("!document.getElementById('panel').hidden", 5)
+    return page.js("document.getElementById('panel').innerText")
+
+
+def test_a_node_click_shows_its_details_in_the_panel(page, seeds_html):
     nxg = seeds_html[0]
     sources = nxg.graph["sources"]
     city = "https://w3id.org/zhkg/resource/region/430400"  # 衡阳市
-    page.js(f"kgNetwork.moveTo({{position: kgNetwork.getPosition({json.dumps(city)}), scale: 1.5}})")
-    text = _tooltip_at(page, f"kgNetwork.getPosition({json.dumps(city)})")
+    page.js(f"kgNetwork.moveTo({{position: kgNetwork.getPosition({json.dumps(city)}), scale: 1.5, animation: false}})")
+    page.wait_for(f"kgNetwork.getNodeAt(kgNetwork.canvasToDOM(kgNetwork.getPosition({json.dumps(city)}))) === {json.dumps(city)}", 5)
+    _click_at(page, f"kgNetwork.getPosition({json.dumps(city)})")
+    text = _panel_text(page)
     assert "衡阳市" in text and "430400" in text and "见于" in text
     first = min(nxg.nodes[city]["mentioned_in"].split(), key=lambda a: (sources[a].get("date", ""), a))
     assert sources[first]["title"] in text
     assert "进出口总值" in text  # the observations table
+    # the neighbourhood stays lit, the rest of the graph fades
+    neighbours = set(nxg.predecessors(city)) | set(nxg.successors(city)) | {city}
+    opacity = page.js("(function () { var o = {}; kgNodes.forEach(function (n) { if (!n.of) { o[n.id] = n.opacity; } });"
+                      " return o; })()")
+    assert all(opacity.get(n, 1) == 1 for n in neighbours)
+    assert all((opacity.get(n) or 1) < 0.5 for n in opacity if n not in neighbours)
+    # a neighbour named in the panel is one click away
+    page.js("document.querySelector('#panel .nb').click()")
+    page.wait_for(f"kgNetwork.getSelectedNodes()[0] !== {json.dumps(city)}", 5)
+    # a click on the empty canvas closes it and lights everything again
+    empty = page.js("""(function () {  // a spot of the canvas with neither node nor edge under it
+        var r = document.getElementById('graph').getBoundingClientRect();
+        for (var y = 10; y < r.height; y += 17) { for (var x = 10; x < r.width; x += 17) {
+            if (kgNetwork.getNodeAt({x: x, y: y}) === undefined && kgNetwork.getEdgeAt({x: x, y: y}) === undefined) {
+                return [x + r.left, y + r.top]; } } } })()""")
+    for kind in ("mousePressed", "mouseReleased"):
+        page.send("Input.dispatchMouseEvent", {"type": kind, "x": empty[0], "y": empty[1], "button": "left", "clickCount": 1})
+    page.wait_for("document.getElementById('panel').hidden", 5)
+    assert page.js("kgNodes.get().every(function (n) { return n.opacity === undefined || n.opacity === 1; })")
+    assert page.errors() == []
 
 
-def test_edge_tooltip_has_evidence_and_source(page):
+def test_an_edge_click_shows_its_evidence_and_source(page):
     # an edge with an evidence sentence whose middle is far from every node, so the pointer meets the edge
     pick = page.js("""(function () {
         var pos = kgNetwork.getPositions(), ids = Object.keys(pos), best = null, far = -1;
-        kgEdges.get({filter: function (e) { return !e.obs && e.title.querySelector(".ev"); }}).forEach(function (e) {
+        kgEdges.get({filter: function (e) { return !e.obs && e.info.indexOf('class="ev"') >= 0; }}).forEach(function (e) {
             var a = pos[e.from], b = pos[e.to], m = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, near = Infinity;
             ids.forEach(function (id) { near = Math.min(near, Math.hypot(pos[id].x - m.x, pos[id].y - m.y)); });
             if (near > far) { far = near; best = {id: e.id, pred: e.pred, x: m.x, y: m.y}; }
         });
         return best; })()""")
-    # other edges crossing that spot would take the pointer: leave this one alone on the canvas
+    # other edges crossing that spot would take the click: leave this one alone on the canvas
     page.js(f"""kgEdges.update(kgEdges.getIds({{filter: function (e) {{ return e.id !== "{pick['id']}"; }}}})
                    .map(function (id) {{ return {{id: id, hidden: true}}; }})); 1""")
     page.js(f"kgNetwork.moveTo({{position: {{x: {pick['x']}, y: {pick['y']}}}, scale: 1.0}})")
-    text = _tooltip_at(page, f"{{x: {pick['x']}, y: {pick['y']}}}")
+    _click_at(page, f"{{x: {pick['x']}, y: {pick['y']}}}")
+    text = _panel_text(page)
     assert pick["pred"] in text and PREDICATE_ZH[pick["pred"]] in text
     assert "来源" in text and "《" in text  # the article's title
     assert re.search(r"20\d\d-\d\d-\d\d", text)  # and its date
+
+
+def test_edge_labels_are_never_turned(page):
+    """A label turned along a steep edge reads bottom to top: 出口 as 口出. They stay level."""
+    turned = page.js("""Object.values(kgNetwork.body.edges).filter(function (e) {
+        return e.options.label && (e.options.font.align !== "horizontal" || e._getRotation().angle !== 0); }).length""")
+    labelled = page.js("Object.values(kgNetwork.body.edges).filter(function (e) { return e.options.label; }).length")
+    assert labelled > 100 and turned == 0
+
+
+def _shown(page) -> set[str]:
+    return set(page.js("kgNodes.getIds({filter: function (n) { return !n.hidden && !n.of; }})"))
+
+
+def test_year_and_confidence_filters(page, seeds_html):
+    nxg = seeds_html[0]
+    sources = nxg.graph["sources"]
+    years = sorted({int(sources[a["article"]]["date"][:4]) for *_, a in nxg.edges(data=True)
+                    if a.get("article") and sources.get(a["article"], {}).get("date")})
+    assert len(years) >= 2
+    everyone = _shown(page)
+    last = years[-1]
+    page.js(f"var f = document.getElementById('year-from'); f.value = '{last}'; f.dispatchEvent(new Event('change')); 1")
+    page.wait_for(f"kgEdges.get({{filter: function (e) {{ return !e.hidden && e.year < {last}; }}}}).length === 0", 5)
+    assert page.js(f"kgEdges.get({{filter: function (e) {{ return !e.hidden && e.year === {last}; }}}}).length") > 0
+    in_last = _shown(page)
+    assert in_last and in_last < everyone
+    page.click("#reset")
+    page.wait_for(f"kgNodes.get({{filter: function (n) {{ return !n.hidden && !n.of; }}}}).length === {len(everyone)}", 5)
+    # confidence: only the relations stated at least this surely
+    page.js("var c = document.getElementById('confidence'); c.value = '0.9'; c.dispatchEvent(new Event('input')); 1")
+    page.wait_for("kgEdges.get({filter: function (e) { return !e.hidden && e.conf < 0.9; }}).length === 0", 5)
+    assert page.js("kgEdges.get({filter: function (e) { return !e.hidden && !e.obs; }}).length") > 0
+    assert page.js("document.getElementById('confidence-value').textContent") == "0.9"
+    assert page.errors() == []
 
 
 def test_layout_is_the_same_every_time(page, devtools, seeds_html):
@@ -502,3 +583,105 @@ def test_big_graph_stays_responsive(devtools, tmp_path):
         assert page.errors() == []
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- both sizes: a desktop and a phone
+
+SIZES = {"desktop": (WIDTH, HEIGHT), "phone": PHONE}
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized(request, devtools, seeds_html):
+    size = SIZES[request.param]
+    p = Page(devtools, seeds_html[1].as_uri(), size, mobile=request.param == "phone")
+    p.name, p.size = request.param, size
+    yield p
+    p.close()
+
+
+def shot(page, tmp_path, name: str) -> Path:
+    """A screenshot in the test's folder, and in $KG_SHOTS when set (to look at)."""
+    path = tmp_path / f"{name}-{page.name}.png"
+    page.screenshot(path)
+    if os.environ.get("KG_SHOTS"):
+        folder = Path(os.environ["KG_SHOTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name)
+    return path
+
+
+def _rect(page, selector: str) -> dict:
+    return page.js(f"JSON.parse(JSON.stringify(document.querySelector({json.dumps(selector)}).getBoundingClientRect()))")
+
+
+def test_bar_is_one_line_and_the_graph_has_the_screen(sized, tmp_path):
+    width, height = sized.size
+    bar = _rect(sized, "#bar")
+    assert bar["height"] < 50, bar  # a quarter of a phone's screen, before
+    graph = _rect(sized, "#graph")
+    assert graph["height"] > 0.9 * height - bar["height"]
+    if sized.name == "phone":  # the filters wait behind their button, then cover part of the graph and scroll
+        assert graph["width"] == width
+        assert not sized.js("document.getElementById('filters').offsetParent")
+        sized.click("#filters-toggle")
+        sized.wait_for("document.getElementById('filters').offsetParent !== null", 5)
+        filters = _rect(sized, "#filters")
+        assert filters["bottom"] <= height and filters["height"] <= 0.75 * height
+        shot(sized, tmp_path, "filters")
+        sized.click('.lg[data-cls="Enterprise"]')
+        sized.wait_for("kgNodes.get({filter: function (n) { return n.cls === 'Enterprise' && !n.hidden; }}).length === 0", 5)
+    else:  # beside the graph, not over it
+        assert sized.js("document.getElementById('filters').offsetParent !== null")
+        assert _rect(sized, "#filters")["right"] <= graph["left"]
+    assert sized.errors() == []
+
+
+def test_details_panel_fits_the_viewport_and_scrolls(sized, seeds_html, tmp_path):
+    """长沙市's details were a tooltip 995 px tall on a phone; now a panel (a bottom sheet there)."""
+    width, height = sized.size
+    city = "https://w3id.org/zhkg/resource/region/430100"  # 长沙市, the page's busiest city
+    sized.type("#find", "长沙市")
+    sized.wait_for(f"kgNetwork.getSelectedNodes()[0] === {json.dumps(city)}", 5)
+    assert "长沙市" in _panel_text(sized)
+    time.sleep(0.6)  # the camera's move
+    panel = _rect(sized, "#panel")
+    assert 0 <= panel["left"] and panel["right"] <= width and 0 <= panel["top"] and panel["bottom"] <= height
+    assert sized.js("getComputedStyle(document.getElementById('panel')).overflowY") == "auto"
+    assert sized.js("document.getElementById('panel').scrollHeight > document.getElementById('panel').clientHeight")
+    graph = _rect(sized, "#graph")
+    if sized.name == "phone":  # a sheet over the lower part; the node is in what is left above it
+        assert panel["height"] <= 0.5 * height and panel["bottom"] == height
+        node = sized.js(f"kgNetwork.canvasToDOM(kgNetwork.getPosition({json.dumps(city)}))")
+        assert graph["top"] < node["y"] + graph["top"] < panel["top"]
+    else:  # beside the graph
+        assert panel["left"] >= graph["right"] and panel["width"] <= 0.35 * width
+    shot(sized, tmp_path, "panel")
+    assert sized.errors() == []
+
+
+def test_search_narrows_as_you_type(sized, seeds_html, tmp_path):
+    nxg = seeds_html[0]
+    names = [(a["label"], k) for k, a in nxg.nodes(data=True)]
+    names += [(alias, k) for k, a in nxg.nodes(data=True) for alias in (a.get("aliases") or "").split("；") if alias]
+    sized.click("#find")
+    counts = []
+    for typed in ("长", "长沙", "长沙市"):
+        sized.send("Input.insertText", {"text": typed[-1]})  # one more character, as a keyboard gives it
+        sized.wait_for(f"document.getElementById('find').value === {json.dumps(typed)}", 5)
+        listed = sized.js("Array.from(document.querySelectorAll('#matches li')).map(function (li) { return li.firstChild.textContent; })")
+        hits = int(sized.js("document.getElementById('hits').textContent").split()[0])
+        expected = {k for name, k in names if typed in name}
+        assert hits == len(expected) and len(listed) == min(hits, 30)
+        assert all(typed in name for name in listed)
+        lit = "kgNodes.getIds({filter: function (n) { return !n.of && !(n.opacity < 1); }})"
+        sized.wait_for(f"{lit}.length === {len(expected)}", 5)  # the graph narrows with the list
+        assert set(sized.js(lit)) == expected
+        counts.append(hits)
+        if typed == "长沙":
+            shot(sized, tmp_path, "search")
+    assert counts[0] > counts[1] > counts[2] >= 1
+    assert sized.js("document.querySelector('#matches li').firstChild.textContent") == "长沙市"  # the exact name first
+    sized.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27})
+    sized.wait_for("document.getElementById('matches').hidden", 5)
+    assert sized.js("kgNodes.get().every(function (n) { return n.opacity === undefined || n.opacity === 1; })")
+    assert sized.errors() == []

@@ -26,7 +26,6 @@ added without touching the request plumbing.
 
 from __future__ import annotations
 
-import html
 import os
 import sys
 import threading
@@ -43,6 +42,7 @@ from kg.sparql.guard import refuse_remote
 from kg.sparql.negotiate import FORMAT_PARAM, GRAPH_TYPES, SELECT_TYPES, accepted, choose_writer
 from kg.sparql.ready import is_update
 from kg.sparql.results import QueryError
+from kg.sparql.workbench import workbench_page
 from kg.sparql.worker import CLIENT_GONE, LimitError, WorkerPool
 
 __all__ = ["SparqlServer", "SparqlHandler", "make_server", "make_store_server", "register",
@@ -54,32 +54,6 @@ DEFAULT_MAX_BYTES = 50_000_000  # bytes an answer may take
 DEFAULT_MAX_MEMORY = 2_000_000_000  # bytes a worker may grow by while it answers
 READ_TIMEOUT = 10.0  # seconds a client may take to send its request (and be idle between requests)
 UPDATES_REFUSED = "SPARQL updates are refused: this endpoint is read-only"
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
-<style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}}
-code,pre{{background:#f4f4f4;padding:.1em .3em}}textarea{{width:100%;font-family:monospace}}</style></head>
-<body>
-<h1>kg SPARQL endpoint</h1>
-<p>A read-only <a href="https://www.w3.org/TR/sparql11-protocol/">SPARQL 1.1 Protocol</a> endpoint
-over <code>{graph}</code> ({triples} triples, engine: {engine}), served by <code>kg serve</code>.
-Updates are refused.</p>
-<p>Endpoint: <code>{endpoint}</code> &mdash; <code>GET ?query=</code>, or <code>POST</code> with
-<code>application/sparql-query</code> or <code>application/x-www-form-urlencoded</code>.
-Results: SPARQL JSON by default; XML, CSV or TSV through the <code>Accept</code> header.
-{cors}</p>
-<p>A query may run {timeout} and answer {max_bytes}; SERVICE, LOAD and FROM are refused.</p>
-<p>The prefixes kg kgr rdf rdfs skos prov geo xsd owl need no declaration.</p>
-<form action="{path}" method="get">
-<textarea name="query" rows="8">SELECT ?class (COUNT(*) AS ?n)
-WHERE {{ ?s a ?class }}
-GROUP BY ?class
-ORDER BY DESC(?n)</textarea>
-<p><button type="submit">Run</button></p>
-</form>
-</body></html>
-"""
-
 
 class SparqlHandler(BaseHTTPRequestHandler):
     server: "SparqlServer"
@@ -205,15 +179,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     # -- work
     def page(self, path: str) -> None:
-        srv = self.server
-        host, port = srv.server_address[:2]
-        cors = (f"Browser pages from {html.escape(', '.join(srv.cors))} may use it (--cors)." if srv.cors else
-                "No web page can read its answers (no CORS); name the ones that may with <code>--cors ORIGIN</code>.")
-        body = _PAGE.format(graph=html.escape(srv.graph_name), triples=srv.triples, engine=srv.engine,
-                            endpoint=html.escape(f"http://{self.headers.get('Host') or f'{host}:{port}'}/sparql"),
-                            path=html.escape(path), cors=cors,
-                            timeout=f"{srv.query_timeout:g} s" if srv.query_timeout else "without a time limit",
-                            max_bytes=f"{srv.max_bytes / 1e6:g} MB" if srv.max_bytes else "any size")
+        srv = self.server  # the query workbench (kg.sparql.workbench), posting to PATH
+        body = workbench_page(srv.graph_name, srv.triples, srv.engine, path)
         self.send(HTTPStatus.OK, body, "text/html; charset=utf-8")
 
     def _refusal(self, params: dict) -> tuple[int, str] | None:

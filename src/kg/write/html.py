@@ -192,26 +192,26 @@ def _vis_asset(name: str) -> str:
     return (resources.files("pyvis") / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
 
 
-def _script_json(data) -> str:
+def script_json(data) -> str:
     """JSON safe inside <script>: '<', '>' and '&' escaped so no text can close the element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _write_script_json(write, data: dict) -> None:
-    """_script_json(data) for a dict of (possibly long) lists, written a list item at a time:
+    """script_json(data) for a dict of (possibly long) lists, written a list item at a time:
     a capped page of a big corpus is tens of MB, which should not be copied whole."""
     write("{")
     for i, key in enumerate(sorted(data)):
-        write(("," if i else "") + _script_json(key) + ":")
+        write(("," if i else "") + script_json(key) + ":")
         value = data[key]
         if isinstance(value, list):
             write("[")
             for j, item in enumerate(value):
-                write(("," if j else "") + _script_json(item))
+                write(("," if j else "") + script_json(item))
             write("]")
         else:
-            write(_script_json(value))
+            write(script_json(value))
     write("}")
 
 
@@ -230,7 +230,8 @@ def _options(n: int) -> dict:
         },
         "nodes": {"font": {"size": 16, "face": FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1},
-        "edges": {"font": {"size": 11, "face": FONT, "align": "middle", "color": "#555555", "strokeWidth": 3},
+        # horizontal: a label turned along a steep edge reads bottom to top (出口 as 口出)
+        "edges": {"font": {"size": 11, "face": FONT, "align": "horizontal", "color": "#555555", "strokeWidth": 3},
                   "smooth": False, "width": 1.2, "arrows": {"to": {"scaleFactor": 0.5}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "hideEdgesOnZoom": big,
                         "multiselect": False},
@@ -266,7 +267,9 @@ def page_model(view: PageView, title: str = "kg", max_nodes: int | None = None) 
     data = {
         "nodes": nodes + observation_nodes, "edges": edges + observation_edges, "search": _search(view, ranked),
         "options": _options(len(nodes)), "focus": ranked[0] if ranked else None, "minScale": MIN_SCALE,
-        "layoutMs": LAYOUT_SECONDS * 1000,
+        "layoutMs": LAYOUT_SECONDS * 1000, "years": sorted({y for x in nodes + edges for y in _years_of(x)}),
+        "classNames": {n["cls"]: CLASS_ZH.get(n["cls"], n["cls"]) for n in nodes},
+        "predNames": {e["pred"]: PREDICATE_ZH.get(e["pred"], e["pred"]) for e in edges},
     }
     parts = {
         "TITLE": html.escape(title), "COUNT": count, "OMITTED": _omitted(view, len(nodes), max_nodes),
@@ -294,14 +297,20 @@ def render_html(view: PageView, path, title: str = "kg", max_nodes: int | None =
                 fh.write(page.parts[piece])
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
+def page_template(package: str, folder: str, page: str, inserts: tuple[tuple[str, str], ...]) -> str:
+    """FOLDER/PAGE of PACKAGE's data with files of the same folder put in: inserts are
+    (slot, file name) pairs, as (("@@PAGE_CSS@@", "page.css"),). Read once per process."""
+    where = resources.files(package) / folder
+    text = (where / page).read_text(encoding="utf-8")
+    for slot, name in inserts:
+        text = text.replace(slot, (where / name).read_text(encoding="utf-8"))
+    return text
+
+
 def _template() -> str:
     """templates/page.html with its own style sheet and script (page.css, page.js) put in."""
-    folder = resources.files("kg.write") / "templates"
-    text = (folder / "page.html").read_text(encoding="utf-8")
-    for slot, name in (("@@PAGE_CSS@@", "page.css"), ("@@PAGE_JS@@", "page.js")):
-        text = text.replace(slot, (folder / name).read_text(encoding="utf-8"))
-    return text
+    return page_template("kg.write", "templates", "page.html", (("@@PAGE_CSS@@", "page.css"), ("@@PAGE_JS@@", "page.js")))
 
 
 def _entity_nodes(view: PageView) -> tuple[list, list, list]:
@@ -311,10 +320,14 @@ def _entity_nodes(view: PageView) -> tuple[list, list, list]:
         a = {"label": key, "class": "", "iri": key, **view.nodes[key]}
         colour, shape, _ = STYLE.get(a["class"], ("#999999", "dot", "●"))
         degree = view.degree.get(key, 0)
-        nodes.append({
+        node = {
             "id": key, "label": _short(a["label"]), "title": _node_title(a, view.sources, degree),
             "color": colour, "shape": shape, "cls": a["class"], "size": round(10 + 4 * math.sqrt(min(degree, 100)), 1),
-        })
+        }
+        years = sorted({y for y in (_year(i, view.sources) for i in (a.get("mentioned_in") or "").split()) if y})
+        if years:
+            node["years"] = years
+        nodes.append(node)
         rows = json.loads(a.get("observations", "[]"))
         for i, row in enumerate(rows[:OBSERVATION_NODES]):
             oid = f"{key}#observation-{i + 1}"
@@ -329,6 +342,16 @@ def _entity_nodes(view: PageView) -> tuple[list, list, list]:
                                       "physics": False, "dashes": True, "color": OBSERVATION_COLOUR, "arrows": "",
                                       "id": f"o{len(observation_edges)}"})
     return nodes, observation_nodes, observation_edges
+
+
+def _year(article: str | None, sources: dict) -> int | None:
+    """The year of an article's date ("2023-11-15" → 2023), None when it has none."""
+    date = (sources.get(article) or {}).get("date", "") if article else ""
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+def _years_of(item: dict) -> list[int]:
+    return item.get("years") or ([item["year"]] if "year" in item else [])
 
 
 def _label_of(view: PageView, key: str) -> str:
@@ -357,6 +380,11 @@ def _relation_edges(view: PageView, big: bool) -> list[dict]:
         }
         if not big:  # thousands of edge labels cost every frame and cannot be read anyway
             edge["label"] = PREDICATE_ZH.get(p, p)
+        year = _year(a.get("article"), view.sources)
+        if year:
+            edge["year"] = year  # the year filter's: the date of the article the evidence comes from
+        if a.get("confidence") is not None:
+            edge["conf"] = round(float(a["confidence"]), 3)
         edges.append(edge)
     return edges
 
