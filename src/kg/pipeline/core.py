@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 
-from kg.extract.read import InputError, expand_paths
+from kg.extract.read import InputError, find_inputs
 from kg.model import Entity, PageFacts
 from kg.pipeline.merge import Merged, reduce_entities, union_entities, union_implied
 from kg.pipeline.result import BuildResult
@@ -39,7 +39,7 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     write()). runner: how steps 1 and 3 run (kg.pipeline.cluster.DaskRunner for a Dask cluster).
     """
     started = time.perf_counter()
-    files, errors = expand_paths(paths)
+    files, errors = find_inputs(paths)
     user_dicts = tuple(str(d) for d in user_dicts)
     options = build_options(year, user_dicts)
     ws = Workspace(update or out)
@@ -48,7 +48,7 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     runner = runner or LocalRunner(jobs)
     tools = Extractors.load(user_dicts)
     results, fresh_entities = runner.analyse(
-        [AnalyseTask(f, year, user_dicts, str(ws.cache), options) for f in files], tools, progress)
+        [AnalyseTask(f.path, year, user_dicts, str(ws.cache), options, f.name) for f in files], tools, progress)
     fresh = set()
     for result in results:
         if isinstance(result, InputError):

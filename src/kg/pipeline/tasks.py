@@ -51,11 +51,12 @@ class Extractors:
         return cls(gaz, Recogniser(gaz))
 
 
-def analyse(path: str, tools: Extractors, year: int | None = None) -> PageFacts:
-    """read → normalise → split → recognise → link → relate for one file; InputError for a bad one."""
+def analyse(path: str, tools: Extractors, year: int | None = None, name: str | None = None) -> PageFacts:
+    """read → normalise → split → recognise → link → relate for one file, as page `name` (by
+    default its file name); InputError for a bad one."""
     gaz, recognise = tools.gaz, tools.recognise
     t0 = time.perf_counter()
-    source = read_source(path)
+    source = read_source(path, name)
     norm = normalise(source.text)
     t1 = time.perf_counter()
     page_articles = split_articles(norm, source.name, year=year)
@@ -97,10 +98,11 @@ class AnalyseTask:
     user_dicts: tuple[str, ...]
     cache: str
     options: dict
+    name: str | None = None  # the page's name (kg.extract.read.find_inputs); by default the file's
 
     @property
     def label(self) -> str:
-        return os.path.basename(self.path)
+        return self.name or os.path.basename(self.path)
 
     def absolute(self) -> "AnalyseTask":
         """Every path absolute, for workers that run elsewhere (on a file system they share)."""
@@ -109,7 +111,7 @@ class AnalyseTask:
 
     def run(self, tools: Extractors) -> PageFacts | InputError:
         try:
-            page = analyse(self.path, tools, self.year)
+            page = analyse(self.path, tools, self.year, self.name)
         except InputError as err:
             return err
         save_page(Path(self.cache) / page_file_name(page.name), self.options, page)
