@@ -62,8 +62,11 @@ def analyse(path: str, tools: Extractors, year: int | None = None, name: str | N
     page_articles = split_articles(norm, source.name, year=year)
     t2 = time.perf_counter()
     found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
-    page_mentions = [m for per_art in found for ms in per_art for m in ms]
-    resolved = [[resolve_regions(ms, gaz, page_mentions) for ms in per_art] for per_art in found]
+    # the page's names, each once: every sentence looks at them all, so a long page would cost
+    # its sentences times its mentions (what resolve_regions reads of a mention is these four)
+    page_names = list({(m.cls, m.text, m.canonical, m.key): m
+                       for per_art in found for ms in per_art for m in ms}.values())
+    resolved = [[resolve_regions(ms, gaz, page_names) for ms in per_art] for per_art in found]
     t3 = time.perf_counter()
     linker, relator = Linker(gaz), Relator(CHINA)
     relations: list[Relation] = []
