@@ -95,7 +95,7 @@ def inputs_problem(args) -> str | None:
         except ValueError as err:
             return str(err)
     if args.update and not os.path.isdir(args.update):
-        return f"--update {args.update}: no such folder"
+        return f"{args.update}: no earlier build here to update (no such folder); run a full build"
     return None
 
 

@@ -27,6 +27,10 @@ from kg.pipeline.workspace import NETWORK_DIR, SHARD_PAGES, Workspace, load_page
 from kg.write import triples
 from kg.write.network import NetworkParts, PartFiles
 
+# An article is related in parts of at most this many sentences (a news article has under 100):
+# rules look back over the facts of the article so far, which over a 40 MB line without
+# datelines (one "article") would cost its length squared
+RELATE_SENTENCES = 500
 STAGES = ("ingest", "segment", "extract", "link", "relate")  # the timings step 1 reports per page
 
 
@@ -77,9 +81,11 @@ def analyse(path: str, tools: Extractors, year: int | None = None, name: str | N
         key = art.key  # one string per article, shared by every entity it mentions
         per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, key)] for ms in per_art]
         link_time += time.perf_counter() - l0
-        rels, obs = relator.relate(norm.text, art, per_sentence)
-        relations.extend(rels)
-        observations.extend(obs)
+        for part in range(0, max(len(art.sentences), 1), RELATE_SENTENCES):
+            rels, obs = relator.relate(norm.text, replace(art, sentences=art.sentences[part:part + RELATE_SENTENCES]),
+                                       per_sentence[part:part + RELATE_SENTENCES])
+            relations.extend(rels)
+            observations.extend(obs)
     t4 = time.perf_counter()
     # 我国 makes China the subject without naming it: the merge adds it if no page names it
     implied = {o.article for o in observations if o.entity == CHINA} | {r.source for r in relations if r.subject == CHINA}
