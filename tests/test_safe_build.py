@@ -2,6 +2,7 @@
 folders, and inputs that used to hang or crash the build (FIFO, closed stdin, UTF-16)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from urllib.parse import unquote
@@ -81,6 +82,10 @@ def test_a_folder_of_nasty_names_builds_and_parses(tmp_path):
     assert len(store) == len(g)
     assert sorted(str(o) for o in g.objects(None, KG.sourceFile)) == sorted(NASTY)
     assert not any("x-inject" in str(t) for t in g.predicates())  # nothing injected
+    if shutil.which("rapper"):
+        run = subprocess.run(["rapper", "-q", "-i", "turtle", "-c", str(tmp_path / "out" / "graph.ttl")],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
 
 
 def test_same_named_pages_in_two_folders_both_count(tmp_path):
@@ -158,3 +163,11 @@ def test_a_false_byte_order_mark_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         read_source(str(path))
     assert "utf-16 byte order mark" in err.value.reason
+
+
+def test_unwritable_jieba_cache_is_one_line():
+    code = ("import jieba\nfrom kg.extract.gazetteer import jieba_ready\njieba_ready()\n"
+            "t = jieba.Tokenizer()\nt.tmp_dir = '/proc/no-such-folder'\nt.initialize()\nprint(len(t.FREQ) > 0)")
+    run = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True, timeout=300)
+    assert run.stdout.strip() == "True" and "Traceback" not in run.stderr
+    assert run.stderr.count("\n") == 1 and "kg: note: jieba: Dump cache file failed." in run.stderr
