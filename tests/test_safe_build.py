@@ -135,7 +135,7 @@ def test_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     files, errors = find_inputs([str(tmp_path / "in")])
     assert [f.name for f in files] == ["good.txt"]
-    assert [e.reason for e in errors] == ["folder cannot be read (Permission denied), skipped"]
+    assert [e.reason for e in errors] == ["folder cannot be read (Permission denied)"]
 
 
 def test_closed_stdin_is_one_line(tmp_path):

@@ -95,7 +95,7 @@ def _folder_files(folder: str, errors: list[InputError]) -> list[tuple[str, str]
     files = []
 
     def unlisted(err: OSError) -> None:
-        errors.append(InputError(err.filename or folder, f"folder cannot be read ({err.strerror or err}), skipped"))
+        errors.append(InputError(err.filename or folder, f"folder cannot be read ({err.strerror or err})"))
 
     for top, dirs, names in os.walk(folder, onerror=unlisted):
         dirs.sort()
@@ -105,7 +105,7 @@ def _folder_files(folder: str, errors: list[InputError]) -> list[tuple[str, str]
             path = os.path.join(top, n)
             problem = _not_regular(path)
             if problem:
-                errors.append(InputError(path, problem + ", skipped"))
+                errors.append(InputError(path, problem))
             else:
                 files.append((path, os.path.relpath(path, folder).replace(os.sep, "/")))
     if not files and not any(e.source.startswith(folder) for e in errors):
