@@ -79,7 +79,6 @@ def run_build(ws: Workspace, files, errors, heads: dict[str, PageFacts], options
             fresh.add(result.name)
     for name in heads.keys() - fresh:  # pages reused from the last build's cache
         link_or_copy(ws.kept_cache() / page_file_name(name), ws.page_file(name))
-    ws.prune(heads)
     timings = {k: sum(h.timings.get(k, 0.0) for h in heads.values() if h.name in fresh) for k in STAGES}
 
     m0 = time.perf_counter()

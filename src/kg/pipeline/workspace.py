@@ -134,13 +134,6 @@ class Workspace:
     def shard_files(self) -> list[Path]:
         return sorted(self.shards.glob("*.nt"))
 
-    def prune(self, names) -> None:
-        """Drop cached pages that are not part of this build (deleted or failed files)."""
-        keep = {page_file_name(n) for n in names}
-        for old in self.cache.glob("*" + PAGE_SUFFIX):
-            if old.name not in keep:
-                old.unlink()
-
 
 PAGE_SUFFIX = ".page.json"
 CACHE_FORMAT = "kg-page-facts"
