@@ -88,6 +88,20 @@ def test_a_folder_of_nasty_names_builds_and_parses(tmp_path):
         assert run.returncode == 0, run.stderr
 
 
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(file_names.map(lambda n: n[:40] + ".txt"), min_size=1, max_size=4, unique=True))
+def test_any_file_names_give_a_graph_both_parsers_read(tmp_path_factory, names):
+    folder = tmp_path_factory.mktemp("names")
+    for n in names:
+        (folder / n).write_text(PAGE, encoding="utf-8")
+    result = kg.build([str(folder)])
+    assert result.files == len(names) and len(result.articles) == len(names)
+    nt = "".join(result.lines())
+    g, store = parsed(nt)
+    assert len(g) == len(store)
+    assert sorted(str(o) for o in g.objects(None, KG.sourceFile)) == sorted(names)
+
+
 def test_same_named_pages_in_two_folders_both_count(tmp_path):
     for folder, text in (("a", PAGE), ("b", PAGE.replace("衡阳市", "株洲市"))):
         (tmp_path / folder).mkdir()
