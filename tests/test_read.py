@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.extract.read import InputError, decode, expand_paths, read_source
+from kg.extract.read import InputError, decode, find_inputs, read_source
 
 TEXT = "湖南日报11月15日讯 1至10月，衡阳市进出口总值397.6亿元，同比增长13.9%。"
 
@@ -35,12 +35,12 @@ def test_utf8_cut_mid_character():
     assert "cut" in str(err.value)
 
 
-def test_expand_paths_folders_and_missing(tmp_path):
+def test_find_inputs_folders_and_missing(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "p.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "sub" / "ignored.md").write_text(TEXT, encoding="utf-8")
     (tmp_path / "empty").mkdir()
-    files, errors = expand_paths([str(tmp_path / "sub"), str(tmp_path / "nope.txt"), str(tmp_path / "empty")])
-    assert [f.split("/")[-1] for f in files] == ["p.txt"]
+    files, errors = find_inputs([str(tmp_path / "sub"), str(tmp_path / "nope.txt"), str(tmp_path / "empty")])
+    assert [f.name for f in files] == ["p.txt"]
     reasons = sorted(e.reason for e in errors)
     assert reasons == ["folder holds no .txt files", "no such file or folder"]

@@ -31,9 +31,11 @@ class Article:
 
     @property
     def key(self) -> str:
-        """Stable identifier: file stem and position, e.g. 000_ab0ef6abe0b58fe4-1."""
-        stem = self.source.rsplit(".", 1)[0]
-        return f"{stem}-{self.index}"
+        """Stable identifier: file stem and position, e.g. 000_ab0ef6abe0b58fe4-1; a file in a
+        subfolder of the input keeps its folders (2023/05/page-1), so same-named pages differ."""
+        folder, _, name = self.source.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        return f"{folder}/{stem}-{self.index}" if folder else f"{stem}-{self.index}"
 
 
 @dataclass

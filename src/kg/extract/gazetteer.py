@@ -8,6 +8,7 @@ over a sentence finds every dictionary name.
 from __future__ import annotations
 
 import csv
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -122,13 +123,25 @@ class Gazetteer:
 
 def jieba_ready():
     """jieba with its dictionary loaded once per process, and its start-up chatter silenced."""
-    import logging
-
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    if not any(isinstance(f, OneLineLog) for f in jieba.default_logger.filters):
+        jieba.default_logger.addFilter(OneLineLog())
     jieba.initialize()
     return jieba
+
+
+class OneLineLog(logging.Filter):
+    """jieba logs a traceback when it cannot write its dictionary cache (an unwritable temporary
+    folder); it works on without one, so the user gets one line saying so."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            err = record.exc_info[1]
+            record.msg, record.args = f"kg: note: jieba: {record.getMessage()} ({err}); it works on, slower to start", ()
+            record.exc_info = record.exc_text = None
+        return True
 
 
 def _common_word(word: str) -> bool:
@@ -188,8 +201,14 @@ def read_user_dict(path: str | Path) -> list[tuple[str, str, list[str]]]:
     """A user dictionary: one term a line, `name<TAB or space>Class[<TAB>alias|alias]`; '#' comments."""
     from kg.vocab import ENTITY_CLASSES
 
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: user dictionary is not UTF-8 (invalid byte at offset {err.start}); save it as UTF-8") from None
+    except OSError as err:
+        raise ValueError(f"{path}: user dictionary cannot be read ({err.strerror or err})") from None
     terms = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -197,5 +216,12 @@ def read_user_dict(path: str | Path) -> list[tuple[str, str, list[str]]]:
         if len(parts) < 2 or parts[1] not in ENTITY_CLASSES:
             raise ValueError(f"{path}:{n}: expected 'name<TAB>Class[<TAB>alias|alias]' with Class one of "
                              f"{', '.join(ENTITY_CLASSES)}; got {line!r}")
+        if parts[1] in REFERENCE_CLASSES:  # their IRIs are codes from kg's tables (adcode, ISO code)
+            raise ValueError(f"{path}:{n}: {parts[1]} comes from kg's reference tables and cannot be added "
+                             f"by a user dictionary; got {line!r}")
         terms.append((parts[0], parts[1], _split(parts[2]) if len(parts) > 2 else []))
     return terms
+
+
+# classes whose entities are named by a code of a reference table, which a user term has not
+REFERENCE_CLASSES = frozenset({"Province", "City", "County", "Country", "Territory", "EconomicBloc"})

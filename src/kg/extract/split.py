@@ -89,11 +89,37 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
                 out.append(Sentence(head.group("place"), p_start + head.start("place"), p_start + head.end("place")))
         for m in _SENTENCE_END.finditer(text, p_start, p_end):
             if m.end() > pos:
-                out.append(Sentence(text[pos:m.end()], pos, m.end()))
+                out += pieces(text, pos, m.end())
             pos = m.end()
         if pos < p_end and text[pos:p_end].strip():
-            out.append(Sentence(text[pos:p_end], pos, p_end))
+            out += pieces(text, pos, p_end)
     return out
+
+
+# A news sentence is rarely over 250 characters; matching within one costs more than its length,
+# so text without sentence marks (a 40 MB line) is cut into pieces of at most this many
+# characters first: at clause marks, else (no mark at all) in plain windows.
+MAX_SENTENCE = 500
+_CLAUSE_END = re.compile(r"[，；：、,;:\s]+")
+
+
+def pieces(text: str, start: int, end: int) -> list[Sentence]:
+    """text[start:end] as one Sentence, or, when longer than MAX_SENTENCE, as pieces of whole
+    clauses (…，…；) that fit, a clause too long for one cut in windows."""
+    if end - start <= MAX_SENTENCE:
+        return [Sentence(text[start:end], start, end)]
+    spans, piece, last = [], start, start
+    for cut in [m.end() for m in _CLAUSE_END.finditer(text, start, end)] + [end]:
+        if cut - piece > MAX_SENTENCE:
+            if last > piece:  # the clauses before this one make a piece
+                spans.append((piece, last))
+                piece = last
+            while cut - piece > MAX_SENTENCE:
+                spans.append((piece, piece + MAX_SENTENCE))
+                piece += MAX_SENTENCE
+        last = cut
+    spans.append((piece, end))
+    return [Sentence(text[a:b], a, b) for a, b in spans if text[a:b].strip()]
 
 
 def _header_start(text: str, pars: list[tuple[int, int]], i: int, floor: int) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
+from kg.pipeline.workspace import locked
 from kg.write import formats
 
 
@@ -57,8 +59,12 @@ def rdf_formats(args) -> list[str]:
     return [f.strip() for f in args.format.split(",") if f.strip()]
 
 
+YEARS = (1900, 2100)  # publication years kg takes (--year): a newspaper page of modern China
+
+
 def option_problem(args) -> str | None:
-    """What is wrong with the options, in one line, or None."""
+    """What is wrong with the options, in one line, or None: every option is checked before
+    the output folder is touched, so a refused build leaves the last one as it was."""
     if args.partitions is not None and (args.partitions < 1 or not args.dask):
         return "--partitions needs --dask and must be at least 1"
     unknown = [f for f in rdf_formats(args) if f not in formats.RDF_NAMES]
@@ -66,22 +72,55 @@ def option_problem(args) -> str | None:
         return f"unknown --format {', '.join(unknown)}; choose from {', '.join(formats.RDF_NAMES)}"
     if args.html_max_nodes < 1:
         return "--html-max-nodes must be at least 1"
+    if args.year is not None and not YEARS[0] <= args.year <= YEARS[1]:
+        return f"--year must be a year from {YEARS[0]} to {YEARS[1]}, not {args.year}"
+    if not 0.0 <= args.min_confidence <= 1.0:  # also refuses nan, which compares false
+        return f"--min-confidence must be a number from 0 to 1, not {args.min_confidence}"
+    if args.jobs < 1:
+        return f"--jobs must be at least 1, not {args.jobs}"
+    return inputs_problem(args)
+
+
+def inputs_problem(args) -> str | None:
+    """A named input that is not there, a user dictionary kg cannot use, an --update folder
+    without a build: said before anything is read or written."""
+    from kg.extract.gazetteer import read_user_dict
+
+    missing = [p for p in args.inputs if p != "-" and not os.path.lexists(p)]
+    if missing:
+        return f"no such file or folder: {', '.join(missing)} (nothing was built or changed)"
+    for path in args.dict or ():
+        try:
+            read_user_dict(path)
+        except ValueError as err:
+            return str(err)
+    if args.update and not os.path.isdir(args.update):
+        return f"{args.update}: no earlier build here to update (no such folder); run a full build"
     return None
 
 
 def run(args) -> int:
     """0 when the files are written; 1 when no article could be read; 2, with one line on
-    stderr, for a bad option, a broken user dictionary, a stale --update cache or no Dask.
-    Every option is checked before any work starts (kg.write.formats is the one table of formats)."""
+    stderr, for a bad option, a broken user dictionary, a stale --update cache, no Dask, a
+    folder another build is writing into, or a full disk. Every option is checked before any
+    work starts (kg.write.formats is the one table of formats); a build that fails or finds
+    nothing leaves the last one in the output folder as it was."""
     problem = option_problem(args)
     if problem:
         print(f"kg: error: {problem}", file=sys.stderr)
         return 2
+    out = args.update or args.out
     try:
-        result = build_from_args(args)
-    except (ValueError, OSError, RuntimeError) as err:  # a broken user dictionary, a stale --update cache
+        with locked(out):
+            result = build_from_args(args)
+            return report(args, result, out)
+    except (ValueError, OSError, RuntimeError) as err:  # a broken --update cache, a full disk, a lock
         print(f"kg: error: {err}", file=sys.stderr)
         return 2
+
+
+def report(args, result, out) -> int:
+    """Say what was skipped, write the files, and print the summary."""
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
     for note in result.notes:
@@ -89,7 +128,7 @@ def run(args) -> int:
     if not result.articles:
         print("kg: error: nothing could be built: no readable article in the input", file=sys.stderr)
         return 1
-    written = result.write(args.update or args.out, formats=[*rdf_formats(args), "html", "graphml", "json"],
+    written = result.write(out, formats=[*rdf_formats(args), "html", "graphml", "json"],
                            html_max_nodes=args.html_max_nodes)
     if not args.quiet:
         print(result.summary())

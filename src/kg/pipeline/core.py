@@ -15,17 +15,21 @@ the files they produce are the same either way. A bad input file is reported and
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
 
-from kg.extract.read import InputError, expand_paths
+from kg.extract.read import InputError, find_inputs
 from kg.model import Entity, PageFacts
 from kg.pipeline.merge import Merged, reduce_entities, union_entities, union_implied
 from kg.pipeline.result import BuildResult
 from kg.pipeline.runners import LocalRunner, Runner
 from kg.pipeline.tasks import STAGES, AnalyseTask, EntityShardTask, Extractors, ShardResult, shard_plan
-from kg.pipeline.workspace import ENTITY_SHARD, Workspace, build_options, load_heads
+from kg.pipeline.workspace import ENTITY_SHARD, Workspace, build_options, load_heads, locked, page_file_name
 from kg.write.network import NetworkIndex
+
+MAX_JOBS_PER_CORE = 4  # more processes than this a core, or than files, only add forks (--jobs 1000)
 
 
 def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_dicts=(),
@@ -39,16 +43,33 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     write()). runner: how steps 1 and 3 run (kg.pipeline.cluster.DaskRunner for a Dask cluster).
     """
     started = time.perf_counter()
-    files, errors = expand_paths(paths)
+    files, errors = find_inputs(paths)
     user_dicts = tuple(str(d) for d in user_dicts)
     options = build_options(year, user_dicts)
-    ws = Workspace(update or out)
-    heads: dict[str, PageFacts] = load_heads(ws, options) if update else {}
-    ws.make()
-    runner = runner or LocalRunner(jobs)
+    root = update or out
+    with locked(root) if root else contextlib.nullcontext():
+        ws = Workspace(root).begin()
+        try:
+            heads: dict[str, PageFacts] = load_heads(ws, options) if update else {}
+            runner = runner or LocalRunner(max(1, min(jobs, len(files), MAX_JOBS_PER_CORE * (os.cpu_count() or 1))))
+            result = run_build(ws, files, errors, heads, options, year, min_confidence, user_dicts, runner, progress)
+        except BaseException:
+            ws.abandon()
+            raise
+        if result.articles:
+            ws.commit()
+        else:  # nothing built: the last build stays as it was
+            ws.abandon()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_build(ws: Workspace, files, errors, heads: dict[str, PageFacts], options: dict, year, min_confidence,
+              user_dicts, runner: Runner, progress) -> BuildResult:
+    """Steps 1 to 3 into the workspace; `heads`: the pages an --update reuses."""
     tools = Extractors.load(user_dicts)
     results, fresh_entities = runner.analyse(
-        [AnalyseTask(f, year, user_dicts, str(ws.cache), options) for f in files], tools, progress)
+        [AnalyseTask(f.path, year, user_dicts, str(ws.cache), options, f.name) for f in files], tools, progress)
     fresh = set()
     for result in results:
         if isinstance(result, InputError):
@@ -56,7 +77,8 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
         else:
             heads[result.name] = result
             fresh.add(result.name)
-    ws.prune(heads)
+    for name in heads.keys() - fresh:  # pages reused from the last build's cache
+        link_or_copy(ws.kept_cache() / page_file_name(name), ws.page_file(name))
     timings = {k: sum(h.timings.get(k, 0.0) for h in heads.values() if h.name in fresh) for k in STAGES}
 
     m0 = time.perf_counter()
@@ -64,8 +86,6 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     merged = merge_pages(heads, names, fresh, fresh_entities, tools.gaz)
     ctx = merged.context(min_confidence)
     m1 = time.perf_counter()
-    for stale in [*ws.shard_files(), *ws.network.iterdir()]:
-        stale.unlink()
     shard_results = runner.finalise(shard_plan(ws, names), ctx, merged,
                                     EntityShardTask(str(ws.shards / ENTITY_SHARD), str(ws.network)), progress)
     m2 = time.perf_counter()
@@ -76,8 +96,15 @@ def build(paths, *, year: int | None = None, min_confidence: float = 0.0, user_d
     return BuildResult(
         articles, list(merged.entities.values()), errors,
         [heads[n].note for n in names if heads[n].note and n in fresh], len(heads),
-        time.perf_counter() - started, timings, shard_counts(shard_results), options, network, ws, ctx, names,
+        0.0, timings, shard_counts(shard_results), options, network, ws, ctx, names,
         merged.table_relations, runner.jobs)
+
+
+def link_or_copy(src, dst) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def merge_pages(heads: dict[str, PageFacts], names: list[str], fresh: set[str],

@@ -96,7 +96,7 @@ class BuildResult:
         out.mkdir(parents=True, exist_ok=True)
         target_ws = Workspace(out)
         if target_ws.root.resolve() != self.workspace.root.resolve():
-            _copy_workspace(self.workspace, target_ws.make(), self.pages)
+            _copy_workspace(self.workspace, target_ws, self.pages)
         plan = WritePlan(out, tuple(str(p) for p in self.workspace.shard_files()), self.network, html_max_nodes)
         streamed = fmts.of_kind(requested, fmts.STREAM)
         tasks = plan.tasks(streamed, fmts.of_kind(requested, fmts.NETWORK), self.jobs)
@@ -276,11 +276,15 @@ def _commit(tmp: str, target: Path) -> Path:
 
 
 def _copy_workspace(src: Workspace, dst: Workspace, pages) -> None:
-    """Shards and page cache into another output folder, so `kg load` and `--update` find them."""
-    dst.prune(pages)
-    for old in dst.shard_files():
-        old.unlink()
-    for name in pages:
-        shutil.copyfile(src.page_file(name), dst.page_file(name))
-    for shard in src.shard_files():
-        shutil.copyfile(shard, dst.shards / shard.name)
+    """Shards and page cache into another output folder, so `kg load` and `--update` find them;
+    that folder's last ones stay until the copy is whole."""
+    dst.begin()
+    try:
+        for name in pages:
+            shutil.copyfile(src.page_file(name), dst.page_file(name))
+        for shard in src.shard_files():
+            shutil.copyfile(shard, dst.shards / shard.name)
+    except BaseException:
+        dst.abandon()
+        raise
+    dst.commit()

@@ -27,6 +27,10 @@ from kg.pipeline.workspace import NETWORK_DIR, SHARD_PAGES, Workspace, load_page
 from kg.write import triples
 from kg.write.network import NetworkParts, PartFiles
 
+# An article is related in parts of at most this many sentences (a news article has under 100):
+# rules look back over the facts of the article so far, which over a 40 MB line without
+# datelines (one "article") would cost its length squared
+RELATE_SENTENCES = 500
 STAGES = ("ingest", "segment", "extract", "link", "relate")  # the timings step 1 reports per page
 
 
@@ -51,18 +55,22 @@ class Extractors:
         return cls(gaz, Recogniser(gaz))
 
 
-def analyse(path: str, tools: Extractors, year: int | None = None) -> PageFacts:
-    """read → normalise → split → recognise → link → relate for one file; InputError for a bad one."""
+def analyse(path: str, tools: Extractors, year: int | None = None, name: str | None = None) -> PageFacts:
+    """read → normalise → split → recognise → link → relate for one file, as page `name` (by
+    default its file name); InputError for a bad one."""
     gaz, recognise = tools.gaz, tools.recognise
     t0 = time.perf_counter()
-    source = read_source(path)
+    source = read_source(path, name)
     norm = normalise(source.text)
     t1 = time.perf_counter()
     page_articles = split_articles(norm, source.name, year=year)
     t2 = time.perf_counter()
     found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
-    page_mentions = [m for per_art in found for ms in per_art for m in ms]
-    resolved = [[resolve_regions(ms, gaz, page_mentions) for ms in per_art] for per_art in found]
+    # the page's names, each once: every sentence looks at them all, so a long page would cost
+    # its sentences times its mentions (what resolve_regions reads of a mention is these four)
+    page_names = list({(m.cls, m.text, m.canonical, m.key): m
+                       for per_art in found for ms in per_art for m in ms}.values())
+    resolved = [[resolve_regions(ms, gaz, page_names) for ms in per_art] for per_art in found]
     t3 = time.perf_counter()
     linker, relator = Linker(gaz), Relator(CHINA)
     relations: list[Relation] = []
@@ -73,9 +81,11 @@ def analyse(path: str, tools: Extractors, year: int | None = None) -> PageFacts:
         key = art.key  # one string per article, shared by every entity it mentions
         per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, key)] for ms in per_art]
         link_time += time.perf_counter() - l0
-        rels, obs = relator.relate(norm.text, art, per_sentence)
-        relations.extend(rels)
-        observations.extend(obs)
+        for part in range(0, max(len(art.sentences), 1), RELATE_SENTENCES):
+            rels, obs = relator.relate(norm.text, replace(art, sentences=art.sentences[part:part + RELATE_SENTENCES]),
+                                       per_sentence[part:part + RELATE_SENTENCES])
+            relations.extend(rels)
+            observations.extend(obs)
     t4 = time.perf_counter()
     # 我国 makes China the subject without naming it: the merge adds it if no page names it
     implied = {o.article for o in observations if o.entity == CHINA} | {r.source for r in relations if r.subject == CHINA}
@@ -108,10 +118,11 @@ class AnalyseTask:
     user_dicts: tuple[str, ...]
     cache: str
     options: dict
+    name: str | None = None  # the page's name (kg.extract.read.find_inputs); by default the file's
 
     @property
     def label(self) -> str:
-        return os.path.basename(self.path)
+        return self.name or os.path.basename(self.path)
 
     def absolute(self) -> "AnalyseTask":
         """Every path absolute, for workers that run elsewhere (on a file system they share)."""
@@ -120,7 +131,7 @@ class AnalyseTask:
 
     def run(self, tools: Extractors) -> PageFacts | InputError:
         try:
-            page = analyse(self.path, tools, self.year)
+            page = analyse(self.path, tools, self.year, self.name)
         except InputError as err:
             return err
         save_page(Path(self.cache) / page_file_name(page.name), self.options, page)

@@ -31,7 +31,34 @@ TYPE = RDF + "type"
 
 
 def article_iri(key: str) -> str:
-    return f"{KGR}article/{key}"
+    return f"{KGR}article/{iri_safe(key)}"
+
+
+# What an IRI path may hold as is (RFC 3987 ipchar, and "/" between folders): ASCII letters,
+# digits and -._~!$&'()*+,;=:@, and the ucschar ranges (中文 stays 中文). Everything else is
+# percent-encoded from its UTF-8 bytes: space, <>"{}|\^`, %, #, ?, control characters,
+# private-use and non-characters; a file name's undecodable bytes (kept by Python as lone
+# surrogates) as the bytes they were. "报 纸.txt" → 报%20纸.
+_IRI_UNSAFE = re.compile(r"\s|[^A-Za-z0-9\-._~!$&'()*+,;=:@/\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+                         r"\U00010000-\U0001fffd\U00020000-\U0002fffd\U00030000-\U0003fffd"
+                         r"\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"
+                         r"\U00070000-\U0007fffd\U00080000-\U0008fffd\U00090000-\U0009fffd"
+                         r"\U000a0000-\U000afffd\U000b0000-\U000bfffd\U000c0000-\U000cfffd"
+                         r"\U000d0000-\U000dfffd\U000e1000-\U000efffd]")
+
+
+def _percent(m: re.Match) -> str:
+    ch = m.group()
+    try:
+        data = ch.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        data = ch.encode("utf-8", "surrogatepass")
+    return "".join(f"%{b:02X}" for b in data)
+
+
+def iri_safe(text: str) -> str:
+    """text as an IRI path segment that every parser takes, the same text when it already is one."""
+    return _IRI_UNSAFE.sub(_percent, text)
 
 
 def digest(*parts) -> str:
