@@ -130,7 +130,7 @@ def test_fifo_is_skipped_not_waited_for(tmp_path):
     os.mkfifo(tmp_path / "in" / "pipe.txt")
     os.mkfifo(tmp_path / "named.txt")
     run = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "in"), str(tmp_path / "named.txt"),
-                          "--out", str(tmp_path / "out"), "-q"], env=ENV, capture_output=True, text=True, timeout=120)
+                          "--out", str(tmp_path / "out"), "-q", "--year", "2024"], env=ENV, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 2 and all("not a regular file (a FIFO)" in line for line in lines)
