@@ -2,8 +2,6 @@
 used to be one sentence, and matching within a sentence (and each sentence against the
 whole page) grew faster than the text: 1 MB took 74 s, 40 MB never finished."""
 
-import time
-
 from hypothesis import given, settings, strategies as st
 
 from kg.extract.normalise import normalise
@@ -66,23 +64,6 @@ def test_each_sentence_is_not_compared_with_every_mention_of_the_page(monkeypatc
         page = tasks.analyse(fh.name, tools)
     assert len(seen) > 50 and max(seen) < 20
     assert page.articles and page.entities
-
-
-def test_time_grows_with_the_text_not_faster():
-    tools = tasks.Extractors.load()
-    import tempfile
-
-    def seconds(chars: int) -> float:
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as fh:
-            fh.write(long_line(chars))
-            fh.flush()
-            t0 = time.perf_counter()
-            tasks.analyse(fh.name, tools)
-            return time.perf_counter() - t0
-
-    seconds(2_000)  # warm
-    small, large = seconds(20_000), seconds(80_000)
-    assert large < 4 * small * 2.5  # 4x the text: well under the 16x a quadratic cost would take
 
 
 def test_split_articles_keeps_every_piece_in_its_article():
