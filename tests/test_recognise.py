@@ -73,3 +73,19 @@ def test_blocs_and_territories(recognise):
     found = recognise("与RCEP其他成员国进出口83.79亿元，对中国香港、东盟出口增长。")
     assert ("RCEP其他成员国", "EconomicBloc") in found
     assert ("中国香港", "Territory") in found and ("东盟", "EconomicBloc") in found
+
+
+def test_word_bounds_asked_run_by_run_equal_jieba_over_the_whole_sentence():
+    """Only the runs asked about are segmented, with the same answers as the whole sentence's."""
+    import jieba
+
+    from kg.extract.recognise import WordBounds
+
+    for text in ["湘南平均气温上升，中国航空运输协会发布数据。", "2023年1至10月，衡阳市出口机电产品39.7亿元（同比增长13.9%）",
+                 "OPPO、vivo等企业落户东莞；Tesla上海超级工厂3月交付新车。", "  据海关统计 ", ""]:
+        whole, pos = {0}, 0
+        for token in jieba.cut(text, HMM=False):
+            pos += len(token)
+            whole.add(pos)
+        bounds = WordBounds(text, 100)
+        assert {p for p in range(95, len(text) + 106) if p in bounds} == {100 + b for b in whole}

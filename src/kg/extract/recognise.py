@@ -13,6 +13,7 @@ company name is still a mention of the place (岳阳金龙马实业有限公司 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -53,6 +54,39 @@ def _jieba_bounds(text: str) -> tuple[int, ...]:
     return tuple(bounds)
 
 
+# the runs of text jieba segments, each on its own (its re_han_default); between them every
+# character is a word of its own, so a run's words depend on that run alone
+_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+
+
+class WordBounds:
+    """`pos in bounds`: whether jieba (no HMM) ends a word at pos of text (page offset OFFSET).
+
+    The same answers as segmenting the whole text, but only the runs asked about are
+    segmented: a sentence's short names sit in a few of its clauses, and jieba's segmentation
+    is most of the cost of recognition."""
+
+    __slots__ = ("text", "offset", "_starts", "_ends")
+
+    def __init__(self, text: str, offset: int = 0):
+        self.text, self.offset = text, offset
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def __contains__(self, pos: int) -> bool:
+        p = pos - self.offset
+        if p < 0 or p > len(self.text):
+            return False
+        if self._starts is None:
+            spans = [m.span() for m in _JIEBA_BLOCK.finditer(self.text)]
+            self._starts, self._ends = [s for s, _ in spans], [e for _, e in spans]
+        k = bisect.bisect_right(self._starts, p) - 1
+        if k < 0 or p >= self._ends[k] or p == self._starts[k]:
+            return True  # at a run's edge, or between runs: every character there is a word
+        start = self._starts[k]
+        return (p - start) in _jieba_bounds(self.text[start:self._ends[k]])
+
+
 def longest(mentions: list[Mention]) -> list[Mention]:
     """Leftmost-longest selection; dictionary beats pattern on equal spans."""
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), _SOURCE_RANK.get(m.source, 9), m.start))
@@ -83,10 +117,9 @@ class Recogniser:
 
     # -- helpers the sources share --------------------------------------------------------
     @staticmethod
-    def word_bounds(text: str, offset: int) -> set[int]:
+    def word_bounds(text: str, offset: int) -> "WordBounds":
         """Word boundaries of jieba's segmentation: a short place name must not cut a word (湘南|平均)."""
-        rel = _jieba_bounds(text)
-        return set(rel) if offset == 0 else {offset + b for b in rel}
+        return WordBounds(text, offset)
 
     @functools.cached_property
     def boundary_words(self) -> tuple[frozenset, list[int]]:
