@@ -147,21 +147,19 @@ def page_file_name(name: str) -> str:
 # --- the page cache: JSON lines, data only (never pickle: a cache folder is no place for code) --
 
 def _plain(obj):
-    """A record as JSON data: dataclasses as objects, sets as sorted lists."""
+    """What JSON cannot say on its own, as JSON data: a dataclass as an object (its fields in
+    order), a set as a sorted list. json's C encoder calls this for those only, and walks the
+    lists and dicts itself."""
     if is_dataclass(obj):
-        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
     if isinstance(obj, (set, frozenset)):
         return sorted(obj)
-    if isinstance(obj, (list, tuple)):
-        return [_plain(x) for x in obj]
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    return obj
+    raise TypeError(f"{type(obj).__name__} has no place in the page cache")
 
 
 def _dumps(obj) -> str:
     # ASCII, with \\uXXXX escapes: a file name's undecodable bytes (lone surrogates in `path`) survive
-    return json.dumps(_plain(obj), separators=(",", ":"))
+    return json.dumps(obj, separators=(",", ":"), default=_plain)
 
 
 def save_page(path: Path, options: dict, page: PageFacts) -> None:
