@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import pickle
 import resource
 import shutil
 import sys
@@ -62,11 +61,15 @@ def timed_build(corpus: Path, out: Path, jobs: int, formats, runner=None):
 
 
 def merge_volume(out: Path) -> tuple[int, int]:
-    """Bytes of entity fragments the merge reads (pickled, per page) and of its result."""
-    from kg.pipeline.workspace import load_page
+    """Bytes of entity fragments the merge reads (the entity lines of the page cache) and their pages."""
+    from kg.pipeline.workspace import PAGE_SUFFIX
 
-    pages = [load_page(p, head_only=True) for p in sorted((out / ".kg-cache").glob("*.pkl"))]
-    volume = sum(len(pickle.dumps(p.entities, protocol=pickle.HIGHEST_PROTOCOL)) for p in pages)
+    pages = sorted((out / ".kg-cache").glob("*" + PAGE_SUFFIX))
+    volume = 0
+    for p in pages:
+        with open(p, encoding="ascii") as fh:
+            fh.readline()  # the header
+            volume += len(fh.readline())  # the page with its entities
     return volume, len(pages)
 
 
