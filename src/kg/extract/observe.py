@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kg.extract import lexicon
 from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 from kg.extract.sentence_view import (ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body,
-                                      COUNT, EXPORT_WORD, in_brackets, is_project_count)
+                                      COUNT, EXPORT_WORD, in_brackets, is_partner, is_project_count, is_subject)
 from kg.model import Observation
 
 NOT_FACT = lexicon.pattern("obs_not_fact")
@@ -338,3 +338,65 @@ def observe(v: SentenceView, st: ArticleState) -> None:
                 period_end=p_end, partner=partner, product=product_of(v, f, amounts), qualifier=qualifier,
                 confidence=0.85 if growth is not None or period else 0.7))
             st.last_partner = (subj, partner)
+    growth_only(v, st, own)
+
+
+TRADE_WORD = re.compile("进出口|出口|进口")
+INDICATOR_HEAD = re.compile(lexicon.alternation("obs_indicator_head"))
+RATE_WORDS = re.compile(r"(?:同比|比上年|比去年同期?|较上年|分别|平均|均|也|还|则|亦)+$")
+
+
+def growth_indicator(span: str, clause: str, named: bool) -> str:
+    """The indicator of a growth stated alone, from the words between the last name and the
+    rate: for a partner or a product its trade word (对非洲、拉美等新兴市场进出口 → 进出口;
+    出口机电产品增长9.1% → 出口, from the clause); for a subject's own growth one indicator
+    word ending the words (以一般贸易方式进出口, 交易额), not two (外贸总体平稳进口); else ""."""
+    indicator = RATE_WORDS.sub("", FILLER.sub(lambda m: m.group(1) or "", PERIOD.sub("", span)).strip("、，（）() "))
+    if named:
+        words = TRADE_WORD.findall(indicator) or TRADE_WORD.findall(clause)
+        return words[-1] if words else ""
+    heads = list(INDICATOR_HEAD.finditer(indicator))
+    if len(heads) != 1 or heads[0].end() != len(indicator) or NOT_INDICATOR.search(indicator) \
+            or re.search(r"[\d%]", indicator):
+        return ""
+    return indicator
+
+
+def growth_only(v: SentenceView, st: ArticleState, own: list[tuple[int, Period]]) -> None:
+    """对韩国进出口增长2.3%: a clause stating a growth with no amount becomes an observation
+    without value, when it names whom the growth is about: a partner, a product, or a subject
+    of its own (not a bare 同比增长 after a figure, which is that figure's growth). A list
+    paired by 分别 (对美国、欧盟出口分别增长3%、5%) gives one per name."""
+    page = v.page
+    for c_start, c_end in v.clauses:
+        clause = page[c_start:c_end]
+        g = GROWTH.search(clause)
+        if g is None or g.group("unit") == "个百分点" or AMOUNT.search(clause) or NOT_FACT.search(clause):
+            continue
+        g_start = c_start + g.start()
+        before = v.within(c_start, g_start)
+        partners = [x for x in before if is_partner(page, c_start, x)]
+        products = [x for x in before if x.cls == "Product"]
+        named = partners or products
+        if not named and not any(is_subject(page, x, before) for x in before):
+            continue  # 全市法院新收案件同比下降7.2%: no name of its own
+        indicator = growth_indicator(page[max([x.m.end for x in before] + [c_start]):g_start],
+                                     page[c_start:g_start], bool(named))
+        if not indicator:
+            continue
+        own_subject = st.subject_of(before, page[c_start:g_start])
+        rates = respective_rates(clause) if "分别" in clause else [parse_growth(g)]
+        targets: list[Linked | None] = [None] * len(rates)  # 长沙市进出口增长5%: the subject's own
+        if named:
+            targets = named if len(named) == len(rates) else (named[-1:] if len(rates) == 1 else [])
+        subject = own_subject or st.clause_subjects.get(c_start, st.subject) or st.place
+        before_periods = [p for pos, p in own if pos < g_start]
+        label, p_start, p_end = before_periods[-1] if before_periods else (st.period or (None, None, None))
+        for x, rate in zip(targets, rates):
+            if subject is None or (x is not None and x.iri == subject):
+                continue
+            st.observations.append(Observation(
+                entity=subject, indicator=indicator, value=None, unit="", article=st.article.key,
+                evidence=v.text, growth=rate, period_label=label, period_start=p_start, period_end=p_end,
+                partner=x.iri if x is not None and x.cls in PARTNER else None,
+                product=x.iri if x is not None and x.cls == "Product" else None, confidence=0.7))
