@@ -208,3 +208,15 @@ def test_rules_take_sentences_cut_short(text, names):
         for rule in rr.CLAUSE_RULES:
             list(rule(v, st, c))
     assert list(rr.located_in_story_place([v], st)) == []
+
+
+def test_product_trade_by_the_subject_of_an_earlier_clause():
+    got = clause_facts(rr.product_trade, "作为边境口岸，二连浩特综保区已引进企业30家，业务主要涵盖木材进口。",
+                       [("二连浩特综保区", "Platform"), ("木材", "Product")])
+    assert got == {("Platform:二连浩特综保区", "imports", "Product:木材")}
+
+
+def test_goods_naming_a_company_kind_are_not_traded_by_the_place():
+    got = clause_facts(rr.product_trade, "钦州港区一家家具进出口企业订单增长。",
+                       [("钦州港区", "Platform"), ("家具", "Product")])
+    assert got == set()
