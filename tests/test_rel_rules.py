@@ -220,3 +220,9 @@ def test_goods_naming_a_company_kind_are_not_traded_by_the_place():
     got = clause_facts(rr.product_trade, "钦州港区一家家具进出口企业订单增长。",
                        [("钦州港区", "Platform"), ("家具", "Product")])
     assert got == set()
+
+
+def test_a_province_before_its_city_leaves_the_city_the_subject():
+    got = clause_facts(rr.product_trade, "吉林省珲春市是重要的进口海产品集散地。",
+                       [("吉林省", "Province"), ("珲春市", "City"), ("海产品", "Product")])
+    assert got == {("City:珲春市", "imports", "Product:海产品")}
