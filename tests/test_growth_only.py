@@ -94,3 +94,13 @@ def test_growth_only_is_not_a_false_positive_figure(built):
                               "period": "2024-01/2024-09", "evidence": ""}]}
     report = evaluate(read_graph(built[1]), [gold])
     assert (report.observations.tp, report.observations.n_pred) == (1, 1)
+
+
+def test_network_files_show_the_growth_without_a_value(built):
+    out = built[1].parent
+    nodes = json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]
+    rows = next(n["observations"] for n in nodes if n.get("label") == "襄阳市")
+    korea = [r for r in rows if r.get("partner") == "韩国"]
+    assert korea == [{"indicator": "进出口", "growth": 2.3, "partner": "韩国", "period": "2024年前三季度",
+                      "period_start": "2024-01", "period_end": "2024-09"}]
+    assert "韩国" in (out / "graph.html").read_text(encoding="utf-8")

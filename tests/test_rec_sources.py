@@ -194,3 +194,8 @@ def test_vague_opener_and_yi_are_no_part_of_goods(run):
 def test_activities_are_no_goods(run):
     found = run(goods.goods_listed_before_trade, "园区业务涵盖冷链仓储、木材加工和水果出口。")
     assert not any("加工" in n or "仓储" in n for n, _ in found)
+
+
+def test_goods_after_the_port_or_place_that_trades_them(run):
+    assert ("冷冻水产品", "Product") in run(goods.goods_before_trade, "今年前5个月，东兴口岸冷冻水产品出口增长12%。")
+    assert ("机电产品", "Product") in run(goods.goods_heading_a_figure, "前5个月，凭祥市机电产品出口额达3.2亿元。")

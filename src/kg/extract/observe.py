@@ -362,6 +362,41 @@ def growth_indicator(span: str, clause: str, named: bool) -> str:
     return indicator
 
 
+def growth_targets(v: SentenceView, c_start: int, g: re.Match, clause: str) -> list[tuple[Linked | None, float]] | None:
+    """Whom a growth stated alone is about, with its rate: the partners or products named
+    before it (paired by 分别), or the clause's own subject (None); None when it names no
+    one of its own (全市法院新收案件同比下降7.2%)."""
+    page, g_start = v.page, c_start + g.start()
+    before = v.within(c_start, g_start)
+    named = [x for x in before if is_partner(page, c_start, x)] or [x for x in before if x.cls == "Product"]
+    if not named and not any(is_subject(page, x, before) for x in before):
+        return None
+    rates = respective_rates(clause) if "分别" in clause else [parse_growth(g)]
+    if not named:  # 长沙市进出口增长5%: the subject's own
+        return [(None, rate) for rate in rates]
+    if len(named) == len(rates):
+        return list(zip(named, rates))
+    return [(named[-1], rates[0])] if len(rates) == 1 else []
+
+
+def growth_alone(clause: str) -> re.Match | None:
+    """The growth rate of a clause stating no amount and no target (个百分点 is a share's change)."""
+    g = GROWTH.search(clause)
+    if g is None or g.group("unit") == "个百分点" or AMOUNT.search(clause) or NOT_FACT.search(clause):
+        return None
+    return g
+
+
+def growth_observation(v: SentenceView, st: ArticleState, subject: str, indicator: str, period: Period,
+                       x: Linked | None, rate: float) -> Observation:
+    """The observation of a growth stated alone, about a partner or product x (or none)."""
+    cls = x.cls if x is not None else ""
+    return Observation(entity=subject, indicator=indicator, value=None, unit="", article=st.article.key,
+                       evidence=v.text, growth=rate, period_label=period[0], period_start=period[1],
+                       period_end=period[2], partner=x.iri if cls in PARTNER else None,
+                       product=x.iri if cls == "Product" else None, confidence=0.7)
+
+
 def growth_only(v: SentenceView, st: ArticleState, own: list[tuple[int, Period]]) -> None:
     """对韩国进出口增长2.3%: a clause stating a growth with no amount becomes an observation
     without value, when it names whom the growth is about: a partner, a product, or a subject
@@ -370,33 +405,18 @@ def growth_only(v: SentenceView, st: ArticleState, own: list[tuple[int, Period]]
     page = v.page
     for c_start, c_end in v.clauses:
         clause = page[c_start:c_end]
-        g = GROWTH.search(clause)
-        if g is None or g.group("unit") == "个百分点" or AMOUNT.search(clause) or NOT_FACT.search(clause):
+        g = growth_alone(clause)
+        targets = growth_targets(v, c_start, g, clause) if g else None
+        if not targets:
             continue
         g_start = c_start + g.start()
         before = v.within(c_start, g_start)
-        partners = [x for x in before if is_partner(page, c_start, x)]
-        products = [x for x in before if x.cls == "Product"]
-        named = partners or products
-        if not named and not any(is_subject(page, x, before) for x in before):
-            continue  # 全市法院新收案件同比下降7.2%: no name of its own
-        indicator = growth_indicator(page[max([x.m.end for x in before] + [c_start]):g_start],
-                                     page[c_start:g_start], bool(named))
-        if not indicator:
+        indicator = growth_indicator(page[max([x.m.end for x in before] + [c_start]):g_start], page[c_start:g_start],
+                                     any(x is not None for x, _ in targets))
+        subject = st.subject_of(before, page[c_start:g_start]) or st.clause_subjects.get(c_start, st.subject) or st.place
+        if not indicator or subject is None:
             continue
-        own_subject = st.subject_of(before, page[c_start:g_start])
-        rates = respective_rates(clause) if "分别" in clause else [parse_growth(g)]
-        targets: list[Linked | None] = [None] * len(rates)  # 长沙市进出口增长5%: the subject's own
-        if named:
-            targets = named if len(named) == len(rates) else (named[-1:] if len(rates) == 1 else [])
-        subject = own_subject or st.clause_subjects.get(c_start, st.subject) or st.place
         before_periods = [p for pos, p in own if pos < g_start]
-        label, p_start, p_end = before_periods[-1] if before_periods else (st.period or (None, None, None))
-        for x, rate in zip(targets, rates):
-            if subject is None or (x is not None and x.iri == subject):
-                continue
-            st.observations.append(Observation(
-                entity=subject, indicator=indicator, value=None, unit="", article=st.article.key,
-                evidence=v.text, growth=rate, period_label=label, period_start=p_start, period_end=p_end,
-                partner=x.iri if x is not None and x.cls in PARTNER else None,
-                product=x.iri if x is not None and x.cls == "Product" else None, confidence=0.7))
+        period = before_periods[-1] if before_periods else (st.period or (None, None, None))
+        st.observations += [growth_observation(v, st, subject, indicator, period, x, rate)
+                            for x, rate in targets if x is None or x.iri != subject]

@@ -101,6 +101,7 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
             continue
         s = rec.left_edge(text, m.end(1), joined=True)
         s += rec.leading_place(text[s:m.end(1)])
+        s = after_platform(rec, text, s, m.end(1))
         vague = _VAGUE_WORD.search(text, s, min(s + 4, m.end(1)))  # 也有部分农产品: 农产品
         s = vague.end() if vague else s
         if text[s:s + 1] in _COUNTRY_INITIALS and _is_product(rec, text[s + 1:m.end(1)]):
@@ -110,6 +111,14 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
         elif m.end(1) - s >= 4:
             out.append(Mention(text[s:m.end(1)], "Product", off + s, off + m.end(1), text[s:m.end(1)], "pattern"))
     return out
+
+
+def after_platform(rec: Recogniser, text: str, s: int, end: int) -> int:
+    """Where goods start after a port or park naming the trader (黑河口岸农副产品出口 → 农副产品)."""
+    last = None
+    for last in re.finditer(rec.platform_kinds, text[s:end]):
+        pass
+    return s + last.end() if last is not None and end - s - last.end() >= 2 else s
 
 
 def _is_product(rec: Recogniser, name: str) -> bool:
@@ -175,10 +184,11 @@ def goods_heading_a_figure(rec: Recogniser, page_text: str, sentence: Sentence) 
     (全省出口额, 一般贸易进口)."""
     text, out = sentence.text, []
     for m in _GOODS_HEADING_FIGURE.finditer(text):
-        item = m.group(1)
-        if _NOT_FIGURE_GOODS.search(item) or rec.leading_place(item) or item[0] in PARTNER_MARKS:
+        lead = rec.leading_place(m.group(1), regions_only=True)  # 黑河市机电产品出口额: the goods
+        item = m.group(1)[lead:]
+        if len(item) < 2 or _NOT_FIGURE_GOODS.search(item) or rec.leading_place(item) or item[0] in PARTNER_MARKS:
             continue
-        out += _items(rec, text, sentence.start, m.start(1), item)
+        out += _items(rec, text, sentence.start, m.start(1) + lead, item)
     return out
 
 
