@@ -199,3 +199,8 @@ def test_activities_are_no_goods(run):
 def test_goods_after_the_port_or_place_that_trades_them(run):
     assert ("冷冻水产品", "Product") in run(goods.goods_before_trade, "今年前5个月，东兴口岸冷冻水产品出口增长12%。")
     assert ("机电产品", "Product") in run(goods.goods_heading_a_figure, "前5个月，凭祥市机电产品出口额达3.2亿元。")
+
+
+def test_markets_are_no_goods(run):
+    found = run(goods.goods_listed_before_trade, "前5个月，对东盟、欧盟、日本三大市场分别出口12亿元、8亿元和5亿元。")
+    assert not any("市场" in n for n, _ in found)

@@ -226,3 +226,13 @@ def test_a_province_before_its_city_leaves_the_city_the_subject():
     got = clause_facts(rr.product_trade, "吉林省珲春市是重要的进口海产品集散地。",
                        [("吉林省", "Province"), ("珲春市", "City"), ("海产品", "Product")])
     assert got == {("City:珲春市", "imports", "Product:海产品")}
+
+
+def test_a_company_served_is_no_trader():
+    v, st = view("推行进口铁矿砂快速验放模式，做好对柳钢等重点企业的服务。",
+                 [("铁矿砂", "Product"), ("柳钢", "Enterprise")])
+    st.subject = "City:柳州市"
+    got = set()
+    for c_start, c_end in v.clauses:
+        got |= {(s, p, o) for s, p, o, _ in rr.product_trade(v, st, clause_view(st, v, c_start, c_end))}
+    assert got == {("City:柳州市", "imports", "Product:铁矿砂")}

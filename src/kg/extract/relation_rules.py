@@ -32,6 +32,7 @@ BRANCH = re.compile(r"(?:分公司|子公司|分厂)")
 CLAUSE_END = re.compile(r"[，,；;：:。]")
 PUNCTUATION = re.compile(r"[，。；：、,;:！？!?（）()]")
 # 一家机电产品进出口企业: goods naming the kind of a company, not goods a place trades
+SERVED = ("对", "为")  # 做好对X等重点企业的服务: a company served, not trading
 TRADER_KIND = re.compile(r"(?:进出口|出口|进口)?(?:贸易)?(?:企业|公司|商)")
 
 
@@ -281,7 +282,8 @@ def product_trade(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterator[
         return
     goods = c.products or ([x for x in v.products if x.m.end <= c.start] if not c.subject and not c.partners else [])
     goods = [x for x in goods if not TRADER_KIND.match(v.page, x.m.end)]
-    traders = [c.subject] if c.subject else ([x.iri for x in v.enterprises] or [earlier_subject(v, st, c) or c.in_force])
+    traders = [c.subject] if c.subject else ([x.iri for x in v.enterprises if v.page[x.m.start - 1:x.m.start] not in SERVED]
+                                             or [earlier_subject(v, st, c) or c.in_force])
     for t in traders + producers(v):
         for p in goods:
             for d in directions:
