@@ -344,6 +344,7 @@ def observe(v: SentenceView, st: ArticleState) -> None:
 TRADE_WORD = re.compile("进出口|出口|进口")
 INDICATOR_HEAD = re.compile(lexicon.alternation("obs_indicator_head"))
 RATE_WORDS = re.compile(r"(?:同比|比上年|比去年同期?|较上年|分别|平均|均|也|还|则|亦)+$")
+POINT_OPENER = re.compile(r"^(?:[一二三四五六七八九十]+是|其中|此外|另外)")  # 二是民营企业进出口
 
 
 def growth_indicator(span: str, clause: str, named: bool) -> str:
@@ -352,6 +353,7 @@ def growth_indicator(span: str, clause: str, named: bool) -> str:
     出口机电产品增长9.1% → 出口, from the clause); for a subject's own growth one indicator
     word ending the words (以一般贸易方式进出口, 交易额), not two (外贸总体平稳进口); else ""."""
     indicator = RATE_WORDS.sub("", FILLER.sub(lambda m: m.group(1) or "", PERIOD.sub("", span)).strip("、，（）() "))
+    indicator = POINT_OPENER.sub("", indicator)
     if named:
         words = TRADE_WORD.findall(indicator) or TRADE_WORD.findall(clause)
         return words[-1] if words else ""
