@@ -172,3 +172,35 @@ def test_landmark_works_listed_as_projects(run):
 def test_a_list_edge_before_the_list_does_not_cut_its_first_item(run):
     found = run(src.listed_names, "泰来县湖南华菱钢铁集团有限责任公司、长白山矿泉水有限公司等企业加快出海。")
     assert not any(len(n) <= 3 for n, _ in found)
+
+
+def test_goods_heading_a_figure(run):
+    found = run(goods.goods_heading_a_figure, "其中，桐油出口额312万美元，同比下降6%；竹木制品出口额1.2亿美元。")
+    assert {("桐油", "Product"), ("竹木制品", "Product")} <= found
+
+
+def test_places_partners_and_trade_modes_heading_a_figure_are_no_goods(run):
+    found = run(goods.goods_heading_a_figure,
+                "全省出口额2.1亿元，一般贸易出口1.2亿元，对老挝进出口3亿元，柳州出口5亿元。")
+    assert found == set()
+
+
+def test_vague_opener_and_yi_are_no_part_of_goods(run):
+    assert ("部分茶叶产品", "Product") not in run(goods.goods_before_trade, "受汇率影响，也有部分茶叶产品出口出现下降。")
+    found = run(goods.goods_after_trade, "从商品结构看，出口以陶瓷、家具等为主。")
+    assert ("陶瓷", "Product") in found and not any(n.startswith("以") for n, _ in found)
+
+
+def test_activities_are_no_goods(run):
+    found = run(goods.goods_listed_before_trade, "园区业务涵盖冷链仓储、木材加工和水果出口。")
+    assert not any("加工" in n or "仓储" in n for n, _ in found)
+
+
+def test_goods_after_the_port_or_place_that_trades_them(run):
+    assert ("冷冻水产品", "Product") in run(goods.goods_before_trade, "今年前5个月，东兴口岸冷冻水产品出口增长12%。")
+    assert ("机电产品", "Product") in run(goods.goods_heading_a_figure, "前5个月，凭祥市机电产品出口额达3.2亿元。")
+
+
+def test_markets_are_no_goods(run):
+    found = run(goods.goods_listed_before_trade, "前5个月，对东盟、欧盟、日本三大市场分别出口12亿元、8亿元和5亿元。")
+    assert not any("市场" in n for n, _ in found)

@@ -208,3 +208,31 @@ def test_rules_take_sentences_cut_short(text, names):
         for rule in rr.CLAUSE_RULES:
             list(rule(v, st, c))
     assert list(rr.located_in_story_place([v], st)) == []
+
+
+def test_product_trade_by_the_subject_of_an_earlier_clause():
+    got = clause_facts(rr.product_trade, "作为边境口岸，二连浩特综保区已引进企业30家，业务主要涵盖木材进口。",
+                       [("二连浩特综保区", "Platform"), ("木材", "Product")])
+    assert got == {("Platform:二连浩特综保区", "imports", "Product:木材")}
+
+
+def test_goods_naming_a_company_kind_are_not_traded_by_the_place():
+    got = clause_facts(rr.product_trade, "钦州港区一家家具进出口企业订单增长。",
+                       [("钦州港区", "Platform"), ("家具", "Product")])
+    assert got == set()
+
+
+def test_a_province_before_its_city_leaves_the_city_the_subject():
+    got = clause_facts(rr.product_trade, "吉林省珲春市是重要的进口海产品集散地。",
+                       [("吉林省", "Province"), ("珲春市", "City"), ("海产品", "Product")])
+    assert got == {("City:珲春市", "imports", "Product:海产品")}
+
+
+def test_a_company_served_is_no_trader():
+    v, st = view("推行进口铁矿砂快速验放模式，做好对柳钢等重点企业的服务。",
+                 [("铁矿砂", "Product"), ("柳钢", "Enterprise")])
+    st.subject = "City:柳州市"
+    got = set()
+    for c_start, c_end in v.clauses:
+        got |= {(s, p, o) for s, p, o, _ in rr.product_trade(v, st, clause_view(st, v, c_start, c_end))}
+    assert got == {("City:柳州市", "imports", "Product:铁矿砂")}

@@ -198,9 +198,19 @@ def test_observation_without_value(good):
     good.remove((ob, KG.value, None))
     report = validate.validate_graph(good)
     assert problems(report) == {
-        ("kgr:observation/1", "An observation must have exactly one value (kg:value, a decimal)")}
+        ("kgr:observation/1", "An observation must have a value (kg:value, a decimal) and a unit (kg:unit), unless it states only a growth rate (kg:growthRate, then with neither)")}
     assert report.format().splitlines()[0] == \
-        "kgr:observation/1: An observation must have exactly one value (kg:value, a decimal)"
+        "kgr:observation/1: An observation must have a value (kg:value, a decimal) and a unit (kg:unit), unless it states only a growth rate (kg:growthRate, then with neither)"
+
+
+def test_growth_without_value_or_unit_conforms(good):
+    # 对韩国进出口增长2.3%: a growth stated without a figure
+    ob = r("observation/1")
+    good.remove((ob, KG.value, None))
+    good.remove((ob, KG.unit, None))
+    assert validate.validate_graph(good).conforms
+    good.remove((ob, KG.growthRate, None))
+    assert not validate.validate_graph(good).conforms
 
 
 def test_observation_attribute_problems(good):
@@ -211,7 +221,7 @@ def test_observation_attribute_problems(good):
     good.remove((ob, KG.indicator, None))
     got = {m for _, m in problems(validate.validate_graph(good), ob)}
     assert got == {
-        "An observation must have exactly one value (kg:value, a decimal)",
+        "An observation can have at most one value (kg:value), and it must be a decimal",
         "An observation can have at most one partner (kg:partner), and it must be a trade partner "
         "(a Country, Territory or EconomicBloc)",
         "An observation's period needs both a start and an end (kg:periodStart and kg:periodEnd), or neither",
@@ -357,7 +367,7 @@ def test_cli_exit_codes(tmp_path, good, capsys):
     good.serialize(broken, format="nt", encoding="utf-8")
     assert run_cli(["validate", str(broken)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == ["kgr:observation/1: An observation must have exactly one value (kg:value, a decimal)",
+    assert out == ["kgr:observation/1: An observation must have a value (kg:value, a decimal) and a unit (kg:unit), unless it states only a growth rate (kg:growthRate, then with neither)",
                    'kgr:statement/6: A confidence (kg:confidence) must be between 0 and 1 (found: "1.5"^^xsd:decimal)',
                    "2 problems"]
     assert run_cli(["validate", str(broken), "--max", "1"]) == 1

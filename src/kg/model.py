@@ -81,11 +81,12 @@ class Relation:
 
 @dataclass
 class Observation:
-    """One statistic of an entity: value in base units, growth, period, partner, product."""
+    """One statistic of an entity: value in base units, growth, period, partner, product.
+    A growth stated without a figure (对韩国进出口增长2.3%) has no value and no unit ("")."""
 
     entity: str
     indicator: str
-    value: float
+    value: float | None
     unit: str
     article: str
     evidence: str

@@ -282,8 +282,9 @@ class _GraphIndex:
             if name in MATCH_KEY:
                 self.statements.append((g.value(st, RDF.subject), MATCH_KEY[name], g.value(st, RDF.object),
                                         set(g.objects(st, PROV.wasDerivedFrom))))
+        # gold observations are figures: a growth stated alone (no kg:value) is neither
         self.observations = [ob for ob in sorted(set(g.subjects(RDF.type, KG.Observation)), key=str)
-                             if str(g.value(ob, KG.unit)) in MONETARY_UNITS]
+                             if str(g.value(ob, KG.unit)) in MONETARY_UNITS and (ob, KG.value, None) in g]
 
     def name(self, node) -> str:
         label = self.g.value(node, RDFS.label)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kg.extract import lexicon
 from kg.extract.numbers import AMOUNT, GROWTH, PERIOD, parse_amount, parse_growth, parse_period
 from kg.extract.sentence_view import (ORG, PARTNER, SUBJECT, ArticleState, Linked, SentenceView, is_body,
-                                      COUNT, EXPORT_WORD, in_brackets, is_project_count)
+                                      COUNT, EXPORT_WORD, in_brackets, is_partner, is_project_count, is_subject)
 from kg.model import Observation
 
 NOT_FACT = lexicon.pattern("obs_not_fact")
@@ -338,3 +338,87 @@ def observe(v: SentenceView, st: ArticleState) -> None:
                 period_end=p_end, partner=partner, product=product_of(v, f, amounts), qualifier=qualifier,
                 confidence=0.85 if growth is not None or period else 0.7))
             st.last_partner = (subj, partner)
+    growth_only(v, st, own)
+
+
+TRADE_WORD = re.compile("进出口|出口|进口")
+INDICATOR_HEAD = re.compile(lexicon.alternation("obs_indicator_head"))
+RATE_WORDS = re.compile(r"(?:同比|比上年|比去年同期?|较上年|分别|平均|均|也|还|则|亦)+$")
+POINT_OPENER = re.compile(r"^(?:[一二三四五六七八九十]+是|其中|此外|另外)")  # 二是民营企业进出口
+
+
+def growth_indicator(span: str, clause: str, named: bool) -> str:
+    """The indicator of a growth stated alone, from the words between the last name and the
+    rate: for a partner or a product its trade word (对非洲、拉美等新兴市场进出口 → 进出口;
+    出口机电产品增长9.1% → 出口, from the clause); for a subject's own growth one indicator
+    word ending the words (以一般贸易方式进出口, 交易额), not two (外贸总体平稳进口); else ""."""
+    indicator = RATE_WORDS.sub("", FILLER.sub(lambda m: m.group(1) or "", PERIOD.sub("", span)).strip("、，（）() "))
+    indicator = POINT_OPENER.sub("", indicator)
+    if named:
+        words = TRADE_WORD.findall(indicator) or TRADE_WORD.findall(clause)
+        return words[-1] if words else ""
+    heads = list(INDICATOR_HEAD.finditer(indicator))
+    if len(heads) != 1 or heads[0].end() != len(indicator) or NOT_INDICATOR.search(indicator) \
+            or re.search(r"[\d%]", indicator):
+        return ""
+    return indicator
+
+
+def growth_targets(v: SentenceView, c_start: int, g: re.Match, clause: str) -> list[tuple[Linked | None, float]] | None:
+    """Whom a growth stated alone is about, with its rate: the partners or products named
+    before it (paired by 分别), or the clause's own subject (None); None when it names no
+    one of its own (全市法院新收案件同比下降7.2%)."""
+    page, g_start = v.page, c_start + g.start()
+    before = v.within(c_start, g_start)
+    named = [x for x in before if is_partner(page, c_start, x)] or [x for x in before if x.cls == "Product"]
+    if not named and not any(is_subject(page, x, before) for x in before):
+        return None
+    rates = respective_rates(clause) if "分别" in clause else [parse_growth(g)]
+    if not named:  # 长沙市进出口增长5%: the subject's own
+        return [(None, rate) for rate in rates]
+    if len(named) == len(rates):
+        return list(zip(named, rates))
+    return [(named[-1], rates[0])] if len(rates) == 1 else []
+
+
+def growth_alone(clause: str) -> re.Match | None:
+    """The growth rate of a clause stating no amount and no target (个百分点 is a share's change)."""
+    g = GROWTH.search(clause)
+    if g is None or g.group("unit") == "个百分点" or AMOUNT.search(clause) or NOT_FACT.search(clause):
+        return None
+    return g
+
+
+def growth_observation(v: SentenceView, st: ArticleState, subject: str, indicator: str, period: Period,
+                       x: Linked | None, rate: float) -> Observation:
+    """The observation of a growth stated alone, about a partner or product x (or none)."""
+    cls = x.cls if x is not None else ""
+    return Observation(entity=subject, indicator=indicator, value=None, unit="", article=st.article.key,
+                       evidence=v.text, growth=rate, period_label=period[0], period_start=period[1],
+                       period_end=period[2], partner=x.iri if cls in PARTNER else None,
+                       product=x.iri if cls == "Product" else None, confidence=0.7)
+
+
+def growth_only(v: SentenceView, st: ArticleState, own: list[tuple[int, Period]]) -> None:
+    """对韩国进出口增长2.3%: a clause stating a growth with no amount becomes an observation
+    without value, when it names whom the growth is about: a partner, a product, or a subject
+    of its own (not a bare 同比增长 after a figure, which is that figure's growth). A list
+    paired by 分别 (对美国、欧盟出口分别增长3%、5%) gives one per name."""
+    page = v.page
+    for c_start, c_end in v.clauses:
+        clause = page[c_start:c_end]
+        g = growth_alone(clause)
+        targets = growth_targets(v, c_start, g, clause) if g else None
+        if not targets:
+            continue
+        g_start = c_start + g.start()
+        before = v.within(c_start, g_start)
+        indicator = growth_indicator(page[max([x.m.end for x in before] + [c_start]):g_start], page[c_start:g_start],
+                                     any(x is not None for x, _ in targets))
+        subject = st.subject_of(before, page[c_start:g_start]) or st.clause_subjects.get(c_start, st.subject) or st.place
+        if not indicator or subject is None:
+            continue
+        before_periods = [p for pos, p in own if pos < g_start]
+        period = before_periods[-1] if before_periods else (st.period or (None, None, None))
+        st.observations += [growth_observation(v, st, subject, indicator, period, x, rate)
+                            for x, rate in targets if x is None or x.iri != subject]

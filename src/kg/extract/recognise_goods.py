@@ -33,6 +33,12 @@ _LIST_OF_GOODS = re.compile(rf"((?:{_ITEM}、)+{_ITEM}(?:(?:和|与|以及){_ITE
 _LIST_AFTER_CUE = re.compile("(?:" + alternation("rec_goods_cues") + r")([^，。；：,;:]{2,60})"
                              r"|以([^，。；：,;:]{2,40}?)为主")
 _VAGUE_GOODS = re.compile("^(?:" + alternation("rec_vague_goods") + ")")
+_VAGUE_WORD = re.compile(alternation("rec_vague_goods"))
+# "其中，香料油出口额2159万美元": a short phrase opening a clause and heading a trade figure
+_GOODS_HEADING_FIGURE = re.compile(r"(?:^|[，；：,;:])(?:其中[，,]?)?([\u4e00-\u9fff“”]{2,8}?)(?<!进)(?:出口|进口)额?"
+                                   r"(?:达|为|约|近|超|逾)?\d")
+_NOT_FIGURE_GOODS = re.compile(alternation("rec_figure_heads_not_goods"))
+PARTNER_MARKS = "对向从自与"  # 对泰国出口…: a partner, not goods
 _VAGUE_GROUP = re.compile("(?:" + alternation("rec_vague_goods") + ")(?:产品|商品)$")
 _PRODUCT_END = re.compile("(?:" + alternation("rec_product_end") + r"|.{0,2}仪式).*$")
 _PRODUCT_STOP = re.compile("^(?:" + alternation("rec_product_stop") + ")")
@@ -95,7 +101,8 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
             continue
         s = rec.left_edge(text, m.end(1), joined=True)
         s += rec.leading_place(text[s:m.end(1)])
-        vague = _VAGUE_GOODS.match(text, s)
+        s = after_platform(rec, text, s, m.end(1))
+        vague = _VAGUE_WORD.search(text, s, min(s + 4, m.end(1)))  # 也有部分农产品: 农产品
         s = vague.end() if vague else s
         if text[s:s + 1] in _COUNTRY_INITIALS and _is_product(rec, text[s + 1:m.end(1)]):
             s += 1
@@ -104,6 +111,14 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
         elif m.end(1) - s >= 4:
             out.append(Mention(text[s:m.end(1)], "Product", off + s, off + m.end(1), text[s:m.end(1)], "pattern"))
     return out
+
+
+def after_platform(rec: Recogniser, text: str, s: int, end: int) -> int:
+    """Where goods start after a port or park naming the trader (黑河口岸农副产品出口 → 农副产品)."""
+    last = None
+    for last in re.finditer(rec.platform_kinds, text[s:end]):
+        pass
+    return s + last.end() if last is not None and end - s - last.end() >= 2 else s
 
 
 def _is_product(rec: Recogniser, name: str) -> bool:
@@ -157,7 +172,23 @@ def goods_after_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> li
         # 出口非洲的打火机: the destination and its 的 go before the goods
         lead = rec.leading_place(m.group(1))
         skip = lead + 1 if lead and m.group(1).startswith("的", lead) else 0
+        if not lead and m.group(1).startswith("以") and "为主" in m.group(1):
+            skip = 1  # 出口以钢材、服装等为主: 以 is no part of the goods
         out += _items(rec, text, sentence.start, m.start(1) + skip, _PRODUCT_END.sub("", m.group(1)[skip:]))
+    return out
+
+
+def goods_heading_a_figure(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """A short phrase opening a clause before 出口额/进口额 and an amount: "其中，香料油出口额
+    2159万美元；烟草及制品出口额2.05亿美元"; not a place, a trade mode or a company
+    (全省出口额, 一般贸易进口)."""
+    text, out = sentence.text, []
+    for m in _GOODS_HEADING_FIGURE.finditer(text):
+        lead = rec.leading_place(m.group(1), regions_only=True)  # 黑河市机电产品出口额: the goods
+        item = m.group(1)[lead:]
+        if len(item) < 2 or _NOT_FIGURE_GOODS.search(item) or rec.leading_place(item) or item[0] in PARTNER_MARKS:
+            continue
+        out += _items(rec, text, sentence.start, m.start(1) + lead, item)
     return out
 
 
@@ -167,4 +198,5 @@ GOODS_SOURCES = (
     goods_in_lists,
     goods_after_cue,
     goods_after_trade,
+    goods_heading_a_figure,
 )

@@ -31,6 +31,9 @@ COMPANY_FORM = re.compile(r"公司|集团")
 BRANCH = re.compile(r"(?:分公司|子公司|分厂)")
 CLAUSE_END = re.compile(r"[，,；;：:。]")
 PUNCTUATION = re.compile(r"[，。；：、,;:！？!?（）()]")
+# 一家机电产品进出口企业: goods naming the kind of a company, not goods a place trades
+SERVED = ("对", "为")  # 做好对X等重点企业的服务: a company served, not trading
+TRADER_KIND = re.compile(r"(?:进出口|出口|进口)?(?:贸易)?(?:企业|公司|商)")
 
 
 def _inside(inner, outer) -> bool:
@@ -278,11 +281,23 @@ def product_trade(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterator[
     if not directions:
         return
     goods = c.products or ([x for x in v.products if x.m.end <= c.start] if not c.subject and not c.partners else [])
-    traders = [c.subject] if c.subject else ([x.iri for x in v.enterprises] or [c.in_force])
+    goods = [x for x in goods if not TRADER_KIND.match(v.page, x.m.end)]
+    traders = [c.subject] if c.subject else ([x.iri for x in v.enterprises if v.page[x.m.start - 1:x.m.start] not in SERVED]
+                                             or [earlier_subject(v, st, c) or c.in_force])
     for t in traders + producers(v):
         for p in goods:
             for d in directions:
                 yield t, d, p.iri, 0.75 if c.verb else 0.6
+
+
+def earlier_subject(v: SentenceView, st: ArticleState, c: ClauseView) -> str | None:
+    """作为…功能区，X已引进企业70余家，业务主要涵盖…汽车平行进口: the subject named in the
+    nearest earlier clause of the sentence."""
+    for c_start, c_end in reversed([(a, b) for a, b in v.clauses if b <= c.start]):
+        subj = st.subject_of(v.within(c_start, c_end), v.page[c_start:c_end])
+        if subj:
+            return subj
+    return None
 
 
 def producer_exports(v: SentenceView, st: ArticleState, c: ClauseView) -> Iterator[Fact]:

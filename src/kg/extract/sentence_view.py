@@ -18,6 +18,7 @@ REGION = REGION_CLASSES
 PARTNER = PARTNER_CLASSES
 ORG = ORG_CLASSES
 SUBJECT = REGION | ORG
+REGION_LEVEL = {"Province": 1, "City": 2, "County": 3}
 CLAUSE_BREAK = re.compile(r"[，；：,;:（）()]")
 OPEN, CLOSE = "（(", "）)"
 EXPORT_WORD = re.compile(r"(?<!进)出口")  # 出口 alone, not inside 进出口
@@ -175,6 +176,8 @@ def heads(page: str, x: Linked, o: Linked) -> bool:
     """o is the head x qualifies: 中国新疆, 位于常德高新区的（中联农机）湖南智能农机产业园."""
     if x.cls == "Country" and o.cls in REGION:
         return o.m.start == x.m.end
+    if x.cls in REGION and o.cls in REGION:  # 黑龙江省绥芬河市: the city is the subject
+        return o.m.start == x.m.end and REGION_LEVEL.get(x.cls, 9) < REGION_LEVEL.get(o.cls, 0)
     if o.cls not in ORG or o.m.start < x.m.end:
         return False
     if o.m.start == x.m.end:

@@ -105,7 +105,8 @@ class NetworkParts:
         for ob in observations:
             targets = {name: labels.get(t) or local_name(t) for name, t in (("partner", ob.partner),
                                                                             ("product", ob.product)) if t}
-            row = observation_row(indicator=ob.indicator, value=plain_number(ob.value), unit=ob.unit,
+            row = observation_row(indicator=ob.indicator, value=None if ob.value is None else plain_number(ob.value),
+                                  unit=ob.unit or None,
                                   growth=None if ob.growth is None else plain_number(ob.growth),
                                   period=ob.period_label or None, period_start=ob.period_start or None,
                                   period_end=ob.period_end or None, qualifier=ob.qualifier or None, **targets)

@@ -162,8 +162,9 @@ def relation_lines(r: Relation) -> list[str]:
 def observation_lines(ob: Observation) -> list[str]:
     s = observation_iri(ob)
     out = [_line(s, TYPE, _iri(KG + "Observation")), _line(s, KG + "observedEntity", _iri(ob.entity)),
-           _line(s, KG + "indicator", zh(ob.indicator)), _line(s, KG + "value", decimal(ob.value)),
-           _line(s, KG + "unit", plain(ob.unit))]
+           _line(s, KG + "indicator", zh(ob.indicator))]
+    if ob.value is not None:  # a growth stated alone (对韩国进出口增长2.3%) has no value nor unit
+        out += [_line(s, KG + "value", decimal(ob.value)), _line(s, KG + "unit", plain(ob.unit))]
     if ob.partner:
         out.append(_line(s, KG + "partner", _iri(ob.partner)))
     if ob.product:
