@@ -21,7 +21,7 @@ def test_holding_group_and_its_short_group_name_are_one_company():
 
 
 def test_short_place_names_depend_on_their_own_page():
-    from kg.extract.link import resolve_regions
+    from kg.extract.link import page_context, resolve_regions
     from kg.extract.recognise import Recogniser
     from kg.model import Sentence
 
@@ -30,7 +30,7 @@ def test_short_place_names_depend_on_their_own_page():
 
     def cities(text):
         page = rec(text, Sentence(text, 0, len(text)))
-        return {m.text for m in resolve_regions(page, gaz, page) if m.cls == "City"}
+        return {m.text for m in resolve_regions(page, gaz, page_context(page)) if m.cls == "City"}
 
     assert cities("长沙的企业加快出海。") == set()          # 长沙 alone, no 湖南 on the page
     assert "长沙" in cities("湖南省长沙的企业加快出海。")    # the same name with its province

@@ -46,13 +46,14 @@ def test_ordinary_sentences_are_not_cut():
 
 
 def test_each_sentence_is_not_compared_with_every_mention_of_the_page(monkeypatch):
-    """resolve_regions gets the page's distinct names, not every mention again per sentence."""
+    """resolve_regions gets the page's named places made once (page_context), not every mention
+    of the page again per sentence."""
     seen = []
     real = tasks.resolve_regions
 
-    def spy(ms, gaz, context=None):
-        seen.append(len(context))
-        return real(ms, gaz, context)
+    def spy(ms, gaz, named=None):
+        seen.append(len(named))
+        return real(ms, gaz, named)
 
     monkeypatch.setattr(tasks, "resolve_regions", spy)
     tools = tasks.Extractors.load()

@@ -48,32 +48,22 @@ def confident(m: Mention) -> bool:
     return m.cls == "Province" or (m.text == m.canonical and len(m.text) > 2)
 
 
-_last_context: tuple = (None, 0, frozenset())
+def page_context(mentions: list[Mention]) -> frozenset[str]:
+    """Province and city code prefixes of the places a page names with confidence: what a
+    short or shared place name needs beside it. Made once per page (not per sentence)."""
+    named = {m.key for m in mentions if m.cls in _LEVEL_RANK and confident(m)}
+    return frozenset({k[:4] for k in named} | {k[:2] for k in named})
 
 
-def _named_prefixes(context: list[Mention]) -> frozenset[str]:
-    """Province and city code prefixes of the places the page names with confidence. The page's
-    mentions are passed once per sentence, so the last answer is kept (the list is held, so its
-    identity cannot be reused by another list; one tuple is swapped in whole, so threads are safe)."""
-    global _last_context
-    last = _last_context
-    if last[0] is context and last[1] == len(context):
-        return last[2]
-    named = {m.key for m in context if m.cls in _LEVEL_RANK and confident(m)}
-    prefixes = frozenset({k[:4] for k in named} | {k[:2] for k in named})
-    _last_context = (context, len(context), prefixes)
-    return prefixes
-
-
-def resolve_regions(mentions: list[Mention], gaz: Gazetteer, context: list[Mention] | None = None) -> list[Mention]:
+def resolve_regions(mentions: list[Mention], gaz: Gazetteer, named: frozenset[str] | None = None) -> list[Mention]:
     """Pick one reading per span for place names that several divisions share.
 
     A county named only by its short form (新田, 天心) or by a two-character name is kept
     only when the page also names its city or province: alone, such a string is more
-    often part of another word than a place.
+    often part of another word than a place. NAMED is the page's `page_context` (by default
+    that of MENTIONS alone).
     """
-    context = mentions if context is None else context
-    named_prefixes = _named_prefixes(context)
+    named_prefixes = page_context(mentions) if named is None else named
 
     def plausible(m: Mention) -> bool:
         if m.cls not in ("City", "County") or confident(m):

@@ -10,6 +10,7 @@ earlier sentences ("同期，对俄罗斯进出口102亿元" is still the city's
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -178,8 +179,9 @@ def referent(v: SentenceView, st: ArticleState, f: Figure) -> list[str] | None:
         head = v.page[start:f.start]
         for word, cls in ANAPHORA:
             if head.startswith(word) or (cls == "Enterprise" and head.startswith("这家") and THIS_COMPANY.match(head)):
-                earlier = [x for x in st.seen + [y for y in v.linked if y.m.end <= start] if x.cls == cls]
-                return [earlier[-1].iri] if earlier else []
+                before = [y for y in v.linked if y.m.end <= start]
+                last = next((x for x in itertools.chain(reversed(before), reversed(st.seen)) if x.cls == cls), None)
+                return [last.iri] if last else []
     return None
 
 

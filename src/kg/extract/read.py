@@ -11,7 +11,6 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 MAX_BYTES = 50 * 1024 * 1024  # a newspaper page is ~20 KB; 50 MB is a corrupt or wrong file
 # byte order marks of the wider Unicode encodings (UTF-32 first: its little-endian mark starts like UTF-16's)

@@ -96,7 +96,7 @@ def located_by_lead_place(v: SentenceView, st: ArticleState) -> Iterator[Fact]:
     lead = next((x for x in v.linked if x.cls in REGION or x.cls in ORG), None)
     if lead is None or lead.cls not in ("City", "County") or is_body(v.page, lead) or v.page[lead.m.end:lead.m.end + 1] != "的":
         return
-    placed = {r.subject for r in st.relations if r.predicate == "locatedIn"}
+    placed = st.placed()
     for o in v.orgs:
         if o.iri not in placed and o.m.start > lead.m.end and o.cls != "Enterprise":
             yield o.iri, "locatedIn", lead.iri, 0.6

@@ -4,6 +4,8 @@ from sentence to sentence (`ArticleState`: the subject, the period, the facts so
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,14 +57,27 @@ def home_regions(linked_all: list[Linked]) -> dict[str, str]:
     return home
 
 
+def inside_orgs(linked: list[Linked]):
+    """A test of whether a mention lies inside the name of one of LINKED's organisations, at
+    a bisection per mention (an article of many names must not cost names × organisations):
+    some name contains x when the names starting at or before x reach on to x's end."""
+    spans = sorted((x.m.start, x.m.end) for x in linked if x.cls in ORG)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
+
+    def inside(x: Linked) -> bool:
+        k = bisect.bisect_right(starts, x.m.start) - 1
+        return k >= 0 and reach[k] >= x.m.end
+    return inside
+
+
 def story_place(linked_all: list[Linked]) -> str | None:
     """The city or county an article is about: the one it names most on its own (not inside
     another name: 北京X药业有限公司 in a 沧州 story names 北京 without being about it), at
     least twice, more than any other and no less than any province; else none (a story of a
     whole province, or of several cities)."""
-    orgs = [x for x in linked_all if x.cls in ORG]
-    counts = Counter(x.iri for x in linked_all if x.cls in REGION
-                     and not any(o.m.start <= x.m.start and x.m.end <= o.m.end for o in orgs))
+    inside = inside_orgs(linked_all)
+    counts = Counter(x.iri for x in linked_all if x.cls in REGION and not inside(x))
     levels = {x.iri: x.cls for x in linked_all}
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     local = [(iri, n) for iri, n in ranked if levels[iri] != "Province"]
@@ -120,6 +135,17 @@ class ArticleState:
 
     def __post_init__(self):
         self.year = self.article.year
+        self._placed: set[str] = set()
+        self._placed_upto = 0
+
+    def placed(self) -> set[str]:
+        """The subjects of the article's locatedIn relations so far, read from `relations` a
+        new relation at a time (a long article must not be rescanned for every sentence)."""
+        for r in self.relations[self._placed_upto:]:
+            if r.predicate == "locatedIn":
+                self._placed.add(r.subject)
+        self._placed_upto = len(self.relations)
+        return self._placed
 
     def subject_of(self, in_clause: list[Linked], clause: str) -> str | None:
         """Who a clause is about: its first place, company, park or project not marked as a

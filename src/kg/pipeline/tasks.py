@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.extract import gazetteer as gazetteer_mod
-from kg.extract.link import Linker, resolve_regions
+from kg.extract.link import Linker, page_context, resolve_regions
 from kg.extract.normalise import normalise
 from kg.extract.read import InputError, read_source
 from kg.extract.recognise import Recogniser
@@ -27,10 +27,6 @@ from kg.pipeline.workspace import NETWORK_DIR, SHARD_PAGES, Workspace, load_page
 from kg.write import triples
 from kg.write.network import NetworkParts, PartFiles
 
-# An article is related in parts of at most this many sentences (a news article has under 100):
-# rules look back over the facts of the article so far, which over a 40 MB line without
-# datelines (one "article") would cost its length squared
-RELATE_SENTENCES = 500
 STAGES = ("ingest", "segment", "extract", "link", "relate")  # the timings step 1 reports per page
 
 
@@ -66,11 +62,8 @@ def analyse(path: str, tools: Extractors, year: int | None = None, name: str | N
     page_articles = split_articles(norm, source.name, year=year)
     t2 = time.perf_counter()
     found = [[recognise(norm.text, sent) for sent in art.sentences] for art in page_articles]
-    # the page's names, each once: every sentence looks at them all, so a long page would cost
-    # its sentences times its mentions (what resolve_regions reads of a mention is these four)
-    page_names = list({(m.cls, m.text, m.canonical, m.key): m
-                       for per_art in found for ms in per_art for m in ms}.values())
-    resolved = [[resolve_regions(ms, gaz, page_names) for ms in per_art] for per_art in found]
+    named = page_context([m for per_art in found for ms in per_art for m in ms])  # once a page
+    resolved = [[resolve_regions(ms, gaz, named) for ms in per_art] for per_art in found]
     t3 = time.perf_counter()
     linker, relator = Linker(gaz), Relator(CHINA)
     relations: list[Relation] = []
@@ -81,11 +74,9 @@ def analyse(path: str, tools: Extractors, year: int | None = None, name: str | N
         key = art.key  # one string per article, shared by every entity it mentions
         per_sentence = [[Linked(m, iri) for m, iri in linker.link(ms, key)] for ms in per_art]
         link_time += time.perf_counter() - l0
-        for part in range(0, max(len(art.sentences), 1), RELATE_SENTENCES):
-            rels, obs = relator.relate(norm.text, replace(art, sentences=art.sentences[part:part + RELATE_SENTENCES]),
-                                       per_sentence[part:part + RELATE_SENTENCES])
-            relations.extend(rels)
-            observations.extend(obs)
+        rels, obs = relator.relate(norm.text, art, per_sentence)
+        relations.extend(rels)
+        observations.extend(obs)
     t4 = time.perf_counter()
     # 我国 makes China the subject without naming it: the merge adds it if no page names it
     implied = {o.article for o in observations if o.entity == CHINA} | {r.source for r in relations if r.subject == CHINA}
