@@ -24,10 +24,11 @@ PREFIXES = {
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
-def compact(iri: str) -> str:
-    """``prefix:local`` for an IRI under a known namespace, else the IRI unchanged."""
+def compact(iri: str, local=None) -> str:
+    """``prefix:local`` for an IRI under a known namespace, else the IRI unchanged. LOCAL, a
+    compiled pattern, is what a local name may be (Turtle's writer allows only plain names)."""
     for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns):
+        if iri.startswith(ns) and (local is None or local.fullmatch(iri, len(ns))):
             return f"{prefix}:{iri[len(ns):]}"
     return iri
 

@@ -21,7 +21,7 @@ from typing import IO, Iterable, Iterator
 
 from kg.model import Article, Entity, Observation, Relation
 from kg.write.entail import superclasses, superproperties
-from kg.vocab import KG_NS as KG, KGR_NS as KGR, PREFIXES
+from kg.vocab import KG_NS as KG, KGR_NS as KGR, PREFIXES, compact
 
 # namespace IRIs as plain strings (the lines are built by concatenation, a few million times)
 RDF, RDFS, SKOS, PROV, GEO, XSD = (PREFIXES[p] for p in ("rdf", "rdfs", "skos", "prov", "geo", "xsd"))
@@ -310,15 +310,12 @@ def by_subject(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
 # --- Turtle ---------------------------------------------------------------------------------
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-_BY_LENGTH = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _compact(iri: str) -> str:
-    for ns, p in _BY_LENGTH:
-        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
-            return f"{p}:{iri[len(ns):]}"
-    return f"<{iri}>"
+    short = compact(iri, _LOCAL)
+    return short if short is not iri else f"<{iri}>"  # compact hands back the very IRI when no prefix fits
 
 
 def _turtle_object(term: str) -> str:
