@@ -79,7 +79,7 @@ def test_word_bounds_asked_run_by_run_equal_jieba_over_the_whole_sentence():
     """Only the runs asked about are segmented, with the same answers as the whole sentence's."""
     import jieba
 
-    from kg.extract.recognise import WordBounds
+    from kg.extract.wordcut import WordBounds
 
     for text in ["湘南平均气温上升，中国航空运输协会发布数据。", "2023年1至10月，衡阳市出口机电产品39.7亿元（同比增长13.9%）",
                  "OPPO、vivo等企业落户东莞；Tesla上海超级工厂3月交付新车。", "  据海关统计 ", ""]:

@@ -13,7 +13,6 @@ company name is still a mention of the place (岳阳金龙马实业有限公司 
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
@@ -22,6 +21,7 @@ from kg.extract.lexicon import alternation
 from kg.extract.lexicon import words as lexicon_words
 from kg.extract.recognise_goods import TRADE_CONTEXT
 from kg.extract.recognise_sources import SOURCES
+from kg.extract.wordcut import WordBounds, jieba_bounds
 from kg.model import Mention, Sentence
 from kg.vocab import GEO_CLASSES, ORG_CLASSES, REGION_CLASSES
 
@@ -39,52 +39,6 @@ _COMPANY_END = re.compile(alternation("link_company_forms") + "$")
 _DECIMAL_POINT = re.compile(r"\d\.\d")  # 1.5GWh钠离子电池产线项目
 _JOINERS = ("及", "和", "与")
 _SOURCE_RANK = {"user": 0, "gazetteer": 1, "pattern": 2, "list": 3}
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _jieba_bounds(text: str) -> tuple[int, ...]:
-    """Offsets where jieba (no HMM) ends a word in text, with 0: the same text recurs often
-    (a park's name before each of its companies), so it is segmented once."""
-    import jieba
-
-    bounds, pos = [0], 0
-    for token in jieba.cut(text, HMM=False):
-        pos += len(token)
-        bounds.append(pos)
-    return tuple(bounds)
-
-
-# the runs of text jieba segments, each on its own (its re_han_default); between them every
-# character is a word of its own, so a run's words depend on that run alone
-_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
-
-
-class WordBounds:
-    """`pos in bounds`: whether jieba (no HMM) ends a word at pos of text (page offset OFFSET).
-
-    The same answers as segmenting the whole text, but only the runs asked about are
-    segmented: a sentence's short names sit in a few of its clauses, and jieba's segmentation
-    is most of the cost of recognition."""
-
-    __slots__ = ("text", "offset", "_starts", "_ends")
-
-    def __init__(self, text: str, offset: int = 0):
-        self.text, self.offset = text, offset
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
-
-    def __contains__(self, pos: int) -> bool:
-        p = pos - self.offset
-        if p < 0 or p > len(self.text):
-            return False
-        if self._starts is None:
-            spans = [m.span() for m in _JIEBA_BLOCK.finditer(self.text)]
-            self._starts, self._ends = [s for s, _ in spans], [e for _, e in spans]
-        k = bisect.bisect_right(self._starts, p) - 1
-        if k < 0 or p >= self._ends[k] or p == self._starts[k]:
-            return True  # at a run's edge, or between runs: every character there is a word
-        start = self._starts[k]
-        return (p - start) in _jieba_bounds(self.text[start:self._ends[k]])
 
 
 def longest(mentions: list[Mention]) -> list[Mention]:
@@ -160,7 +114,7 @@ class Recogniser:
         """Offset in run after the last boundary word that jieba also reads as a word of its own
         (据 ends "据海关统计" but not "数据"; 经 ends "经怀化" but not "经济"), or that ends a
         four-character word of jieba's (全力支持 ends in 支持; 进出口 is no verb)."""
-        bounds = _jieba_bounds(run)
+        bounds = jieba_bounds(run)
         at_bound = set(bounds)
         words, lengths = boundary
         base = self.boundary_words[0]

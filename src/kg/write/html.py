@@ -8,12 +8,14 @@ the same bytes."""
 from __future__ import annotations
 
 import functools
+import importlib.util
 import html
 import json
 import math
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import networkx as nx
 
@@ -188,8 +190,13 @@ def _short(label: str) -> str:
 
 
 def _vis_asset(name: str) -> str:
-    """A file of the vis-network build that pyvis ships, read at run time to be inlined."""
-    return (resources.files("pyvis") / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+    """A file of the vis-network build that pyvis ships, read at run time to be inlined. Found
+    without importing pyvis, which would import IPython (most of a second) for nothing."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis, whose copy of vis-network the page inlines, is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
 
 
 def script_json(data) -> str:

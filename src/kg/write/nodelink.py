@@ -8,6 +8,8 @@ observations a list of objects (GraphML holds them as text; kg.write.projection.
 from __future__ import annotations
 
 import json
+import math
+from json.encoder import encode_basestring
 
 import networkx as nx
 
@@ -15,9 +17,40 @@ from kg.write.projection import json_node
 
 
 def _json_item(obj, level: int) -> str:
-    """obj as json.dump(indent=1) writes it at nesting level `level`."""
-    text = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True)
-    return text.replace("\n", "\n" + " " * level)
+    """obj as json.dump(indent=1, sort_keys=True, ensure_ascii=False) writes it at nesting
+    level `level`. json indents in its pure-Python encoder, a generator per container; the
+    node-link data is dicts, lists, strings and numbers, which this joins directly (the
+    strings escaped by json's own C function), and anything else goes to json itself."""
+    try:
+        return _indented(obj, level)
+    except _Unusual:
+        text = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True)
+        return text.replace("\n", "\n" + " " * level)
+
+
+class _Unusual(Exception):
+    """A value _indented leaves to json (a non-string key, a float that is not finite, another type)."""
+
+
+def _indented(obj, level: int) -> str:
+    if isinstance(obj, str):
+        return encode_basestring(obj)
+    if obj is None or obj is True or obj is False:
+        return "null" if obj is None else "true" if obj else "false"
+    if type(obj) is int:
+        return int.__repr__(obj)
+    if type(obj) is float and math.isfinite(obj):
+        return float.__repr__(obj)
+    inner = "\n" + " " * (level + 1)
+    if type(obj) is dict:
+        if any(type(k) is not str for k in obj):
+            raise _Unusual
+        body = ("," + inner).join(encode_basestring(k) + ": " + _indented(v, level + 1) for k, v in sorted(obj.items()))
+        return "{" + inner + body + "\n" + " " * level + "}" if obj else "{}"
+    if type(obj) in (list, tuple):
+        body = ("," + inner).join(_indented(v, level + 1) for v in obj)
+        return "[" + inner + body + "\n" + " " * level + "]" if obj else "[]"
+    raise _Unusual
 
 
 def write_json_records(path, nodes, edges, graph_attrs: dict) -> None:
