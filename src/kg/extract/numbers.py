@@ -95,7 +95,12 @@ _LATER_PERIOD = (r"(?:\d{4}年(?!第)|" + _RELATIVE_YEAR + r"|前[\d一二两三
 
 
 # One alternative a form; parse_period reads them by group name (the table _MONTHS below).
+# where a period can begin: a digit, the first character of a relative year, a span or a
+# Chinese month or count, or just after 年 (2013年至今年8月, a year standing alone). re tries
+# every alternative at every offset; this test up front skips the offsets none can start at.
+_PERIOD_STARTS = "".join(sorted({w[0] for w in (*lexicon.words("date_relative_years"), *_SPANS)} | set("前一二两三四五六七八九十")))
 PERIOD = re.compile(
+    r"(?=[\d" + re.escape(_PERIOD_STARTS) + r"]|(?<=年))"
     r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?P<rel>" + _RELATIVE_YEAR + "))?(?:"
     # 2013年至今年8月, 2019年1月至7月, 去年1月至今年7月: from a month of a named year to a later month
     r"(?<=年)(?:(?P<fm>" + _MON + r")月)?(?:至|到)(?:(?P<y2>\d{4})年|(?P<rel2>" + _RELATIVE_YEAR + r"))?"

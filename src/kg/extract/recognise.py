@@ -68,6 +68,14 @@ class Recogniser:
         self.suffix_re = re.compile("|".join(re.escape(s) for _, s, _ in gazetteer.patterns))
         self.suffix_info = {s: (c, m) for c, s, m in gazetteer.patterns}
         self.freq = jieba_ready().dt.FREQ
+        self._hits: tuple[str, list] = ("", [])
+
+    def hits(self, text: str) -> list:
+        """The gazetteer's hits in a sentence's text: several sources ask, so the last
+        sentence's are kept and the automaton runs once per sentence."""
+        if self._hits[0] != text or not text:
+            self._hits = (text, list(self.gaz.find(text)))
+        return self._hits[1]
 
     # -- helpers the sources share --------------------------------------------------------
     @staticmethod

@@ -66,7 +66,7 @@ def dictionary_names(rec: Recogniser, page_text: str, sentence: Sentence) -> lis
     """Every gazetteer name in the sentence (places, partners, products, known enterprises)."""
     text, off = sentence.text, sentence.start
     found = [Mention(surface, entry.cls, off + s, off + e, entry.key, entry.source, entry.canonical)
-             for s, e, surface, entries in rec.gaz.find(text) for entry in entries]
+             for s, e, surface, entries in rec.hits(text) for entry in entries]
     if any(m.end - m.start <= 3 for m in found):
         # a short dictionary name must not cut a word: 国航 in 中国航空, 南平 in 湘南平均
         bounds = rec.word_bounds(text, off)
@@ -79,7 +79,7 @@ def known_company_subsidiaries(rec: Recogniser, page_text: str, sentence: Senten
     宝钢湛江钢铁, 宁德时代新能源科技 (not 宝钢 and 宁德时代 alone)."""
     text, off = sentence.text, sentence.start
     out = []
-    for s, e, _, entries in rec.gaz.find(text):
+    for s, e, _, entries in rec.hits(text):
         if not any(en.cls == "Enterprise" for en in entries):
             continue
         lead = rec.leading_place(text[e:e + 8], regions_only=True)
@@ -274,6 +274,8 @@ def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str
 
 def listed_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
     """Companies and projects in enumerations: "A、B、C等企业", "A、B5家企业上榜"."""
+    if "、" not in sentence.text:  # no enumeration (and the regex is costly to fail)
+        return []
     found = [(m.start(1), m.group(1), _LIST_CLASS[m.group(2)]) if m.group(1) else (m.start(3), m.group(3), "Enterprise")
              for m in _LIST_NAMES.finditer(sentence.text)]
     return _list_items(rec, sentence.text, sentence.start, found)

@@ -3,6 +3,7 @@
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -146,12 +147,17 @@ def page_file_name(name: str) -> str:
 
 # --- the page cache: JSON lines, data only (never pickle: a cache folder is no place for code) --
 
+@functools.lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _plain(obj):
     """What JSON cannot say on its own, as JSON data: a dataclass as an object (its fields in
     order), a set as a sorted list. json's C encoder calls this for those only, and walks the
     lists and dicts itself."""
     if is_dataclass(obj):
-        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+        return {name: getattr(obj, name) for name in _field_names(type(obj))}
     if isinstance(obj, (set, frozenset)):
         return sorted(obj)
     raise TypeError(f"{type(obj).__name__} has no place in the page cache")

@@ -191,9 +191,12 @@ def source_lines() -> list[str]:
 
 # --- shards ---------------------------------------------------------------------------------
 
-def line_key(line: str) -> tuple[str, str]:
-    """Order of lines in shards and in the merge: by subject IRI, then by the whole line."""
-    return line[1:line.index(">")], line
+def line_key(line: str) -> str:
+    """Order of lines in shards and in the merge: by subject IRI, then by the whole line.
+    One string, compared faster than a (subject, line) pair in the same order: the subject's
+    closing ">" becomes "\x01", below every character an IRI may hold, so a subject sorts
+    before any longer one it begins (…/x before …/x-y, as the pair has it)."""
+    return line[1:].replace(">", "\x01", 1)
 
 
 def write_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
