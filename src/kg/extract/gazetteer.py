@@ -8,6 +8,7 @@ over a sentence finds every dictionary name.
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -121,8 +122,11 @@ class Gazetteer:
         self.compile()
 
 
+@functools.lru_cache(maxsize=1)
 def jieba_ready():
-    """jieba with its dictionary loaded once per process, and its start-up chatter silenced."""
+    """jieba with its dictionary loaded once per process, and its start-up chatter silenced.
+    Kept after the first call: setting jieba's log level clears logging's caches, which
+    recognition, asking per clause, should not pay for."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -94,15 +94,16 @@ class WordBounds:
     """`pos in bounds`: whether jieba (no HMM) ends a word at pos of text (page offset OFFSET).
 
     The same answers as segmenting the whole text, but only the runs asked about are
-    segmented: a sentence's short names sit in a few of its clauses, and jieba's segmentation
-    is most of the cost of recognition."""
+    segmented, each once: a sentence's short names sit in a few of its clauses, and jieba's
+    segmentation is most of the cost of recognition."""
 
-    __slots__ = ("text", "offset", "_starts", "_ends")
+    __slots__ = ("_cuts", "_ends", "_starts", "offset", "text")
 
     def __init__(self, text: str, offset: int = 0):
         self.text, self.offset = text, offset
         self._starts: list[int] | None = None
         self._ends: list[int] = []
+        self._cuts: dict[int, frozenset[int]] = {}
 
     def __contains__(self, pos: int) -> bool:
         p = pos - self.offset
@@ -114,5 +115,8 @@ class WordBounds:
         k = bisect.bisect_right(self._starts, p) - 1
         if k < 0 or p >= self._ends[k] or p == self._starts[k]:
             return True  # at a run's edge, or between runs: every character there is a word
-        start = self._starts[k]
-        return (p - start) in jieba_bounds(self.text[start:self._ends[k]])
+        cuts = self._cuts.get(k)
+        if cuts is None:
+            start = self._starts[k]
+            cuts = self._cuts[k] = frozenset(start + b for b in jieba_bounds(self.text[start:self._ends[k]]))
+        return p in cuts
