@@ -1,7 +1,7 @@
 """Reference data: administrative divisions, countries, blocs, products, enterprises, patterns.
 
 Everything is read from the files under kg/data (each names its source in its first
-line) and compiled once into an Aho-Corasick automaton (pyahocorasick), so one pass
+line) and compiled once into an Aho-Corasick automaton (ahocorasick_rs), so one pass
 over a sentence finds every dictionary name.
 """
 
@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 
 from kg.extract import lexicon
 
@@ -70,6 +70,10 @@ def _split(field_value: str | None) -> list[str]:
     return [a.strip() for a in (field_value or "").split("|") if a.strip()]
 
 
+def _end_then_start(hit: tuple[int, int, int]) -> tuple[int, int]:
+    return hit[2], hit[1]
+
+
 @dataclass
 class Gazetteer:
     """All reference data, plus the compiled matcher over every name in it."""
@@ -82,6 +86,7 @@ class Gazetteer:
     generic: list[str] = field(default_factory=list)
     names: dict[str, list[Entry]] = field(default_factory=dict)
     division_names: Counter = field(default_factory=Counter)           # name or short form -> divisions
+    surfaces: list[str] = field(default_factory=list)                  # the matcher's names, by its index
     automaton: object = None
 
     def add(self, surface: str, entry: Entry) -> None:
@@ -93,19 +98,27 @@ class Gazetteer:
             bucket.append(entry)
 
     def compile(self) -> None:
-        auto = ahocorasick.Automaton()
-        for surface in sorted(self.names):
-            auto.add_word(surface, surface)
-        auto.make_automaton()
-        self.automaton = auto
+        self.surfaces = sorted(self.names)
+        self.automaton = ahocorasick_rs.AhoCorasick(self.surfaces, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "automaton": None}  # a compiled matcher does not pickle: made again
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if self.names:
+            self.compile()
 
     def find(self, text: str):
-        """Every (start, end, surface, entries) dictionary hit in text, overlapping ones included."""
+        """Every (start, end, surface, entries) dictionary hit in text, overlapping ones included,
+        by where they end, the longer first where two end together."""
         if not self.names:
             return
-        for end_index, surface in self.automaton.iter(text):
-            start = end_index - len(surface) + 1
-            yield start, end_index + 1, surface, self.names[surface]
+        hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        hits.sort(key=_end_then_start)
+        for index, start, end in hits:
+            surface = self.surfaces[index]
+            yield start, end, surface, self.names[surface]
 
     def needs_context(self, surface: str) -> bool:
         """Whether a division's name is no mention by itself: it stands for several divisions (朝阳:

@@ -205,17 +205,20 @@ def script_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+SCRIPT_CHUNK = 512  # list items encoded in one call: few calls, and no copy of a whole big list's text
+
+
 def _write_script_json(write, data: dict) -> None:
-    """script_json(data) for a dict of (possibly long) lists, written a list item at a time:
-    a capped page of a big corpus is tens of MB, which should not be copied whole."""
+    """script_json(data) for a dict of (possibly long) lists, written a chunk of items at a
+    time: a capped page of a big corpus is tens of MB, which should not be copied whole."""
     write("{")
     for i, key in enumerate(sorted(data)):
         write(("," if i else "") + script_json(key) + ":")
         value = data[key]
         if isinstance(value, list):
             write("[")
-            for j, item in enumerate(value):
-                write(("," if j else "") + script_json(item))
+            for j in range(0, len(value), SCRIPT_CHUNK):  # script_json of a list, a chunk of items at a time
+                write(("," if j else "") + script_json(value[j:j + SCRIPT_CHUNK])[1:-1])
             write("]")
         else:
             write(script_json(value))

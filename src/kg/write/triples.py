@@ -321,6 +321,7 @@ def _compact(iri: str) -> str:
     return short if short is not iri else f"<{iri}>"  # compact hands back the very IRI when no prefix fits
 
 
+@functools.lru_cache(maxsize=1 << 16)  # objects recur: a class, a province, a unit, a period
 def _turtle_object(term: str) -> str:
     if term.startswith("<"):
         return _compact(term[1:-1])
@@ -340,9 +341,11 @@ def turtle_block(subject: str, lines: list[str]) -> str:
     start = len(subject) + 3
     objects: dict[str, set[str]] = {}
     for line in lines:
-        rest = line[start:-3]
-        end = rest.index(">")
-        objects.setdefault(rest[1:end], set()).add(_turtle_object(rest[end + 2:]))
+        end = line.index(">", start)
+        group = objects.get(line[start + 1:end])
+        if group is None:
+            group = objects[line[start + 1:end]] = set()
+        group.add(_turtle_object(line[end + 2:-3]))
     parts = []
     for pred in sorted(objects, key=lambda p: (p != TYPE, p)):
         verb = "a" if pred == TYPE else _compact(pred)
