@@ -9,6 +9,7 @@ bracketed place and its company-form suffix.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from urllib.parse import quote
@@ -32,6 +33,7 @@ _ZONE_SHORT = dict(line.split() for line in words("link_zone_short_forms"))
 _ZONE_FULL = re.compile("|".join(map(re.escape, _ZONE_SHORT)))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a page names the same places again and again
 def entity_iri(cls: str, key: str) -> str:
     """Deterministic IRI: by adcode, ISO code or bloc slug where known, else by canonical name."""
     if cls in ("Province", "City", "County"):

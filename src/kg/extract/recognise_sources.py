@@ -274,7 +274,8 @@ def _list_items(rec: Recogniser, text: str, off: int, found: list[tuple[int, str
 
 def listed_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
     """Companies and projects in enumerations: "A、B、C等企业", "A、B5家企业上榜"."""
-    if "、" not in sentence.text:  # no enumeration (and the regex is costly to fail)
+    # no enumeration, or none of a kind the pattern ends in: the regex is costly to fail
+    if "、" not in sentence.text or not any(w in sentence.text for w in _LIST_CLASS):
         return []
     found = [(m.start(1), m.group(1), _LIST_CLASS[m.group(2)]) if m.group(1) else (m.start(3), m.group(3), "Enterprise")
              for m in _LIST_NAMES.finditer(sentence.text)]

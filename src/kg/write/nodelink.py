@@ -45,11 +45,17 @@ def _indented(obj, level: int) -> str:
     if type(obj) is dict:
         if any(type(k) is not str for k in obj):
             raise _Unusual
-        body = ("," + inner).join(encode_basestring(k) + ": " + _indented(v, level + 1) for k, v in sorted(obj.items()))
+        body = ("," + inner).join(encode_basestring(k) + ": " + (encode_basestring(v) if type(v) is str else _indented(v, level + 1))
+                                  for k, v in sorted(obj.items()))
         return "{" + inner + body + "\n" + " " * level + "}" if obj else "{}"
     if type(obj) in (list, tuple):
-        body = ("," + inner).join(_indented(v, level + 1) for v in obj)
-        return "[" + inner + body + "\n" + " " * level + "]" if obj else "[]"
+        if not obj:
+            return "[]"
+        try:  # most lists are of strings (articles, aliases): escaped in one pass
+            body = ("," + inner).join(map(encode_basestring, obj))
+        except TypeError:
+            body = ("," + inner).join(_indented(v, level + 1) for v in obj)
+        return "[" + inner + body + "\n" + " " * level + "]"
     raise _Unusual
 
 
