@@ -125,24 +125,30 @@ def _joins(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     return out + [False] * bool(spans)
 
 
+_WIDTH_TABLE = str.maketrans(_WIDTH)  # one character for one: offsets stay as they were
+_SPACES = re.compile("[ \t\u00a0]+")
+_PUNCT_TO_CHECK = re.compile("[" + re.escape("".join(_ASCII_TO_CJK_PUNCT)) + "]")
+
+
 def _rebuild(text: str, spans: list[tuple[int, int]], joins: list[bool]) -> tuple[list[str], list[int]]:
-    """The lines rejoined, widths unified and spaces that touch Chinese dropped; with offsets."""
+    """The lines rejoined, widths unified and spaces that touch Chinese dropped; with offsets.
+    A run of spaces becomes one space between two characters that are not Chinese (OCR'd
+    "Tesla  Model" keeps one), and goes where either is Chinese or the line ends."""
     chars: list[str] = []
     offs: list[int] = []
     for (s, e), join in zip(spans, joins):
-        pending_space = -1
-        for i in range(s, e):
-            ch = _WIDTH.get(text[i], text[i])
-            if ch in " \t\u00a0":
-                pending_space = i if pending_space < 0 else pending_space
-                continue
-            if pending_space >= 0:
-                if chars and chars[-1] != "\n" and not is_cjk(chars[-1]) and not is_cjk(ch):
-                    chars.append(" ")
-                    offs.append(pending_space)
-                pending_space = -1
-            chars.append(ch)
-            offs.append(i)
+        line = text[s:e].translate(_WIDTH_TABLE)
+        pos = 0
+        for m in _SPACES.finditer(line):
+            a, b = m.span()
+            chars.extend(line[pos:a])
+            offs.extend(range(s + pos, s + a))
+            if b < len(line) and chars and chars[-1] != "\n" and not is_cjk(chars[-1]) and not is_cjk(line[b]):
+                chars.append(" ")
+                offs.append(s + a)
+            pos = b
+        chars.extend(line[pos:])
+        offs.extend(range(s + pos, e))
         if not join:
             chars.append("\n")
             offs.append(e)
@@ -171,7 +177,7 @@ def normalise(text: str) -> NormText:
     """Normalise a page: rejoin broken lines, drop OCR spaces, unify widths; keep offsets."""
     spans = _lines(text)
     chars, offs = _rebuild(text, spans, _joins(text, spans))
-    for i, ch in enumerate(chars):  # in place: a converted comma makes the next one Chinese too (,,)
-        if ch in _ASCII_TO_CJK_PUNCT:
-            chars[i] = _chinese_punct(chars, i)
+    # in place and in order: a converted comma makes the next one Chinese too (,,)
+    for m in _PUNCT_TO_CHECK.finditer("".join(chars)):
+        chars[m.start()] = _chinese_punct(chars, m.start())
     return NormText("".join(chars), offs, len(text))

@@ -68,6 +68,7 @@ class Recogniser:
         self.suffix_re = re.compile("|".join(re.escape(s) for _, s, _ in gazetteer.patterns))
         self.suffix_info = {s: (c, m) for c, s, m in gazetteer.patterns}
         self.freq = jieba_ready().dt.FREQ
+        self.generic = tuple(gazetteer.generic)  # generic openers (一批, 重点 …): str.startswith takes a tuple
         self._hits: tuple[str, list] = ("", [])
 
     def hits(self, text: str) -> list:

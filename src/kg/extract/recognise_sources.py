@@ -126,7 +126,7 @@ def _generic_prefix(rec: Recogniser, cls: str, suffix: str, prefix: str, name: s
     min_prefix = rec.suffix_info[suffix][1]
     if min_prefix and len(CJK.findall(prefix)) + len(re.findall(r"[A-Za-z0-9]", prefix)) < min_prefix:
         return True
-    if any(prefix.startswith(g) for g in rec.gaz.generic) and not prefix.startswith("“"):
+    if prefix.startswith(rec.generic) and not prefix.startswith("“"):
         return True
     if cls == "IndustryCluster" and _GENERIC_CLUSTER.search(prefix):
         return True
@@ -242,7 +242,7 @@ def suffix_names(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Me
 def _list_item_ok(rec: Recogniser, item: str, cls: str) -> bool:
     if not (2 <= len(item) <= 20) or not CJK.search(item) or _NOT_A_NAME.search(item):
         return False
-    if any(item.startswith(g) for g in rec.gaz.generic):
+    if item.startswith(rec.generic):
         return False
     if cls == "Project":  # named at length (农家乐、渔家乐等项目 are kinds of business); 大剧院 is a work
         return len(item) >= 4
