@@ -6,6 +6,7 @@ import fcntl
 import functools
 import hashlib
 import json
+import operator
 import os
 import shutil
 import tempfile
@@ -138,7 +139,7 @@ class Workspace:
 
 PAGE_SUFFIX = ".page.json"
 CACHE_FORMAT = "kg-page-facts"
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: relations and observations as rows of field values
 
 
 def page_file_name(name: str) -> str:
@@ -168,15 +169,21 @@ def _dumps(obj) -> str:
     return json.dumps(obj, separators=(",", ":"), default=_plain)
 
 
+# relations and observations, the bulk of a page, as rows of their fields in order: read
+# in C (operator.attrgetter) and written without a call back per object
+_RELATION_ROW = operator.attrgetter(*(f.name for f in fields(Relation)))
+_OBSERVATION_ROW = operator.attrgetter(*(f.name for f in fields(Observation)))
+
+
 def save_page(path: Path, options: dict, page: PageFacts) -> None:
     """Four JSON lines: the format and options, the page without its relations and
-    observations, its relations, its observations: a reader that needs only the entities
-    stops after the second."""
+    observations, its relations, its observations (each a row of field values): a reader
+    that needs only the entities stops after the second."""
     head = replace(page, relations=[], observations=[])
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="ascii", newline="\n") as fh:
         for obj in ({"format": CACHE_FORMAT, "version": CACHE_VERSION, "options": options}, head,
-                    page.relations, page.observations):
+                    list(map(_RELATION_ROW, page.relations)), list(map(_OBSERVATION_ROW, page.observations))):
             fh.write(_dumps(obj) + "\n")
     os.replace(tmp, path)
 
@@ -207,8 +214,8 @@ def load_page(path: Path, options: dict | None = None, head_only: bool = False) 
                                  f"({header.get('options')}); run a full build")
             page = _page(json.loads(fh.readline()))
             if not head_only:
-                page.relations = [Relation(**r) for r in json.loads(fh.readline())]
-                page.observations = [Observation(**o) for o in json.loads(fh.readline())]
+                page.relations = [Relation(*row) for row in json.loads(fh.readline())]
+                page.observations = [Observation(*row) for row in json.loads(fh.readline())]
     except CacheError:
         raise
     except Exception as err:  # a truncated, damaged or foreign file
