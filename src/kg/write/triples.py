@@ -201,21 +201,32 @@ def line_key(line: str) -> str:
 
 def write_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
     """Sort, de-duplicate and write lines as an N-Triples file (atomically); returns the count."""
-    return write_sorted_shard(sorted(set(lines), key=line_key), path)
+    ordered = sorted(set(lines), key=line_key)
+    return _write_atomically(path, lambda fh: fh.writelines(ordered) or len(ordered))
 
 
 def write_sorted_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
     """Write lines already in line_key order as an N-Triples file (atomically), repeats
     dropped, without holding them; returns the count."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    n, last = 0, None
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+    def write(fh) -> int:
+        n, last = 0, None
         for line in lines:
             if line != last:
                 fh.write(line)
                 n += 1
                 last = line
+        return n
+
+    return _write_atomically(path, write)
+
+
+def _write_atomically(path: str | os.PathLike, write) -> int:
+    """write(fh) into a temporary file beside path, which then replaces path (mode 644);
+    returns what write returns (the lines written)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        n = write(fh)
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return n
