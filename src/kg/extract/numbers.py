@@ -30,7 +30,11 @@ _RELATIVE_YEAR = lexicon.alternation("date_relative_years", longest_first=False)
 _DOWN = lexicon.words("numbers_growth_down")
 _MULT = {"": 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12, "百万": 1e6, "千万": 1e7}
 # 近/约/超/逾 … before the number, 余/多 after it: kept as the qualifier of an approximate figure
+# where an amount can begin: a qualifier's first character, a digit or Chinese numeral, or
+# the 亿/万 of "近亿元" (the lookahead lets re skip every other offset at once)
+_AMOUNT_STARTS = "".join(sorted({w[0] for w in _QUALIFIERS if w} | set("一二两三四五六七八九十百千亿万")))
 AMOUNT = re.compile(
+    r"(?=[\d" + re.escape(_AMOUNT_STARTS) + "])"
     r"(?P<q>" + _either(_QUALIFIERS) + r"|)"
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?<=[近约超逾])(?=亿|万))(?P<q2>余|多)?"
     r"(?P<mult>万亿|千万|百万|亿|万|千|)(?P<unit>美元|元)")

@@ -163,7 +163,7 @@ class ShardTask:
         parts = NetworkParts()
         n_rel = n_obs = 0
         for name in self.names:
-            page = load_page(Path(self.cache) / page_file_name(name))
+            page = load_page(Path(self.cache) / page_file_name(name), entities=False)
             rels, obs = finalise(page, ctx)
             n_rel += len(rels)
             n_obs += len(obs)

@@ -196,14 +196,16 @@ def _entity(d: dict) -> Entity:
     return Entity(**{**d, "aliases": set(d["aliases"]), "articles": set(d["articles"])})
 
 
-def _page(d: dict) -> PageFacts:
+def _page(d: dict, entities: bool = True) -> PageFacts:
     return PageFacts(**{**d, "articles": [_article(a) for a in d["articles"]],
-                        "entities": {k: _entity(e) for k, e in d["entities"].items()},
+                        "entities": {k: _entity(e) for k, e in d["entities"].items()} if entities else {},
                         "relations": [], "observations": [],
                         "implied": {k: set(v) for k, v in d["implied"].items()}})
 
 
-def load_page(path: Path, options: dict | None = None, head_only: bool = False) -> PageFacts:
+def load_page(path: Path, options: dict | None = None, head_only: bool = False, entities: bool = True) -> PageFacts:
+    """A cached page; head_only: without its relations and observations; entities=False:
+    without its entities (a shard writes the merged ones, not the page's)."""
     try:
         with open(path, encoding="ascii") as fh:
             header = json.loads(fh.readline())
@@ -212,7 +214,7 @@ def load_page(path: Path, options: dict | None = None, head_only: bool = False) 
             if options is not None and header.get("options") != options:
                 raise CacheError(f"{path.parent.parent}: made by another kg version, data or options "
                                  f"({header.get('options')}); run a full build")
-            page = _page(json.loads(fh.readline()))
+            page = _page(json.loads(fh.readline()), entities)
             if not head_only:
                 page.relations = [Relation(*row) for row in json.loads(fh.readline())]
                 page.observations = [Observation(*row) for row in json.loads(fh.readline())]
