@@ -128,7 +128,7 @@ def _is_product(rec: Recogniser, name: str) -> bool:
 def _enumerated(rec: Recogniser, sentence: Sentence, pattern: re.Pattern, trim: bool) -> list[Mention]:
     """The goods of each enumeration `pattern` finds; the first item is cut on the left like a name,
     and with trim the list ends at the first reporting word (分别, 同比 …)."""
-    if not _trade_sentence(sentence):
+    if "、" not in sentence.text or not _trade_sentence(sentence):  # every enumeration has a 、
         return []
     text, out = sentence.text, []
     for m in pattern.finditer(text):
@@ -183,6 +183,8 @@ def goods_heading_a_figure(rec: Recogniser, page_text: str, sentence: Sentence) 
     2159万美元；烟草及制品出口额2.05亿美元"; not a place, a trade mode or a company
     (全省出口额, 一般贸易进口)."""
     text, out = sentence.text, []
+    if "出口" not in text and "进口" not in text:
+        return out
     for m in _GOODS_HEADING_FIGURE.finditer(text):
         lead = rec.leading_place(m.group(1), regions_only=True)  # 黑河市机电产品出口额: the goods
         item = m.group(1)[lead:]

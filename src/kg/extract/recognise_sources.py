@@ -328,6 +328,11 @@ def listed_clusters(rec: Recogniser, page_text: str, sentence: Sentence) -> list
 
 # -- a kind shared by a list of places ------------------------------------------------------
 @functools.lru_cache(maxsize=8)
+def _kind_re(suffixes: str) -> re.Pattern:
+    return re.compile(suffixes)
+
+
+@functools.lru_cache(maxsize=8)
 def _shared_kind_re(suffixes: str) -> re.Pattern:
     """"A、B和C(4个)综合保税区": places joined by 、/和 and one zone kind after them."""
     place = r"[\u4e00-\u9fff]{2,6}?"
@@ -338,7 +343,7 @@ def shared_kind_places(rec: Recogniser, page_text: str, sentence: Sentence) -> l
     """Each place of a list before one platform kind names its own platform: "霍尔果斯、阿拉山口和
     乌鲁木齐3个综合保税区" → 霍尔果斯综合保税区, …; "济南、青岛2个集结中心" → 济南集结中心, …"""
     text, off = sentence.text, sentence.start
-    if "、" not in text:
+    if "、" not in text or not _kind_re(rec.platform_kinds).search(text):  # the list regex is costly to fail
         return []
     out = []
     for m in _shared_kind_re(rec.platform_kinds).finditer(text):
