@@ -309,13 +309,13 @@ def split_points(shards: Iterable[str | os.PathLike], parts: int, samples: int =
 
 def by_subject(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
     """Group a sorted stream into (subject IRI, its lines)."""
-    subject, group = None, []
+    subject, opening, group = None, None, []
     for line in lines:
-        s = line[1:line.index(">")]
-        if s != subject:
+        if opening is None or not line.startswith(opening):  # "<s> " opens every line of s
             if group:
                 yield subject, group
-            subject, group = s, []
+            end = line.index(">")
+            subject, opening, group = line[1:end], line[:end + 2], []
         group.append(line)
     if group:
         yield subject, group
