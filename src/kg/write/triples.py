@@ -348,20 +348,28 @@ def turtle_header() -> str:
 
 def turtle_block(subject: str, lines: list[str]) -> str:
     """One subject's triples as a Turtle block: rdf:type first, then predicates by IRI,
-    objects sorted within each."""
+    objects sorted within each. The lines come sorted, so a predicate's lines are together."""
     start = len(subject) + 3
-    objects: dict[str, set[str]] = {}
+    groups: list[tuple[str, list[str]]] = []
+    last = None
     for line in lines:
         end = line.index(">", start)
-        group = objects.get(line[start + 1:end])
-        if group is None:
-            group = objects[line[start + 1:end]] = set()
-        group.add(_turtle_object(line[end + 2:-3]))
+        pred = line[start + 1:end]
+        if pred != last:
+            groups.append((pred, []))
+            last = pred
+        groups[-1][1].append(_turtle_object(line[end + 2:-3]))
+    if len(groups) > 1:
+        groups.sort(key=_type_first)
     parts = []
-    for pred in sorted(objects, key=lambda p: (p != TYPE, p)):
+    for pred, objects in groups:
         verb = "a" if pred == TYPE else _compact(pred)
-        parts.append(f"    {verb} " + ",\n        ".join(sorted(objects[pred])))
+        parts.append(f"    {verb} " + ",\n        ".join(sorted(objects) if len(objects) > 1 else objects))
     return _compact(subject) + "\n" + " ;\n".join(parts) + " .\n"
+
+
+def _type_first(group: tuple[str, list[str]]) -> tuple[bool, str]:
+    return group[0] != TYPE, group[0]
 
 
 def write_streams(lines: Iterable[str], ttl: IO[str] | None = None, nt: IO[str] | None = None,
