@@ -25,6 +25,7 @@ import json
 import math
 import resource
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -245,8 +246,8 @@ def report_jieba(j: dict, chars: int) -> None:
     for name, seconds in rows:
         print(f"  {name:<31}{seconds:>9.2f} s {chars / seconds:>12,.0f} chars/s")
     if "round_ratios" in j:
-        ratios = sorted(j["round_ratios"])
-        print(f"  kg/posseg in each round: {', '.join(f'{r:.2f}' for r in j['round_ratios'])} (median {ratios[len(ratios) // 2]:.2f})")
+        median = statistics.median(j["round_ratios"])
+        print(f"  kg/posseg in each round: {', '.join(f'{r:.2f}' for r in j['round_ratios'])} (median {median:.2f})")
     print(f"  kg/posseg: {j['kg_total_s'] / j['posseg_s']:.2f} (without writing {j['kg_build_s'] / j['posseg_s']:.2f}); "
           f"kg/lcut: {j['kg_total_s'] / j['lcut_s']:.2f} (without writing {j['kg_build_s'] / j['lcut_s']:.2f})")
 
