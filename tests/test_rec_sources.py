@@ -35,6 +35,17 @@ def test_dictionary_company_running_into_an_institution_is_dropped(run):
     assert not any(cls == "Enterprise" for _, cls in found)
 
 
+def test_a_place_heading_a_zone_kind_is_kept_where_jieba_reads_across_the_join(run):
+    # jieba reads 邵|东经|开区: the county still names the zone's place; 南平 in 湘南平均 names nothing
+    assert ("邵东", "County") in run(src.dictionary_names, "12月10日，邵东经开区召开座谈会。")
+    assert ("南平", "City") not in run(src.dictionary_names, "湘南平均气温上升。")  # jieba: 湘南|平均
+
+
+def test_a_national_pilot_zone_is_one_platform_name(run):
+    found = run(src.suffix_names, "凭祥加快推进凭祥国家重点开发开放试验区建设。")
+    assert ("凭祥国家重点开发开放试验区", "Platform") in found
+
+
 def test_suffix_names_cut_at_a_boundary_word(run):
     found = run(src.suffix_names, "昨日，市政府与吉林长白山矿泉水有限公司签约，共建延边冷链物流园。")
     assert ("吉林长白山矿泉水有限公司", "Enterprise") in found

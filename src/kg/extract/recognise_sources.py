@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from kg.extract.lexicon import alternation, words
 from kg.extract.recognise_goods import GOODS_SOURCES
 from kg.model import Mention, Sentence
-from kg.vocab import GEO_CLASSES
+from kg.vocab import GEO_CLASSES, REGION_CLASSES
 
 if TYPE_CHECKING:  # the recogniser passes itself in; no import cycle at run time
     from kg.extract.recognise import Recogniser
@@ -70,8 +70,15 @@ def dictionary_names(rec: Recogniser, page_text: str, sentence: Sentence) -> lis
     if any(m.end - m.start <= 3 for m in found):
         # a short dictionary name must not cut a word: 国航 in 中国航空, 南平 in 湘南平均
         bounds = rec.word_bounds(text, off)
-        found = [m for m in found if m.end - m.start > 3 or (m.start in bounds and m.end in bounds)]
+        found = [m for m in found if m.end - m.start > 3
+                 or (m.start in bounds and (m.end in bounds or _heads_a_zone(rec, text, m, off)))]
     return [m for m in found if m.cls != "Enterprise" or not _INSTITUTION_AFTER.match(page_text, m.end)]
+
+
+def _heads_a_zone(rec: Recogniser, text: str, m: Mention, off: int) -> bool:
+    """A division's name right before a zone kind names the zone's place even where jieba
+    reads across the join: 邵东经开区 (jieba: 邵|东经|开区), 东兴综保区."""
+    return m.cls in REGION_CLASSES and _kind_re(rec.platform_kinds).match(text, m.end - off) is not None
 
 
 def known_company_subsidiaries(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
