@@ -109,6 +109,13 @@ def test_product_trade():
     assert got == {("City:南宁市", "exports", "Product:电子产品"), ("City:南宁市", "imports", "Product:铁矿砂")}
 
 
+def test_product_trade_by_a_shipping_verb():
+    # 远销, 销往 … ship goods out as 出口 does
+    got = clause_facts(rr.product_trade, "南宁市生产的电子产品远销东盟各国。",
+                       [("南宁市", "City"), ("电子产品", "Product"), ("东盟", "EconomicBloc")])
+    assert got == {("City:南宁市", "exports", "Product:电子产品")}
+
+
 def test_producer_exports():
     got = clause_facts(rr.producer_exports, "由广西玉柴机器股份有限公司生产的发动机出口越南。",
                        [("广西玉柴机器股份有限公司", "Enterprise"), ("发动机", "Product"), ("越南", "Country")])

@@ -29,6 +29,7 @@ PARTNER_MARK = lexicon.pattern("rel_partner_mark", "{}$")
 BODY_AFTER_PLACE = lexicon.pattern("rel_body_after_place", "^{}")
 CHINA_SUBJECT_NEXT = lexicon.pattern("obs_china_subject_next", "^{}")
 EXPORT_MARK = lexicon.pattern("rel_export_mark", "{}$")
+SHIPPING_VERB = lexicon.pattern("rel_export_mark")  # 远销, 销往 … anywhere in a clause
 LIST_LINK = ("、", "及")  # 英国、墨西哥以及东南亚: the next name of a list
 COMPARISON_MARK = lexicon.pattern("obs_comparison_mark", "{}$")
 # 全省 → the page's most named province; file order: the first word found wins
@@ -265,9 +266,9 @@ def is_partner(page: str, c_start: int, x: Linked) -> bool:
 
 
 def trade_verb(clause: str) -> str | None:
-    """exports for 出口, imports for 进口 alone; 进出口 is neither."""
+    """exports for 出口 or a shipping verb (远销, 销往 …), imports for 进口 alone; 进出口 is neither."""
     verb = None
-    if EXPORT_WORD.search(clause):
+    if EXPORT_WORD.search(clause) or SHIPPING_VERB.search(clause):
         verb = "exports"
     if "进口" in clause and "进出口" not in clause:
         verb = "imports"
