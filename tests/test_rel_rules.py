@@ -204,6 +204,18 @@ def test_export_destinations_listed_after_a_shipping_verb():
                    ("Country:俄罗斯", "Country:英国", "Country:墨西哥", "EconomicBloc:东南亚")}
 
 
+def test_a_project_named_by_a_company_of_the_article_is_the_company_s():
+    first, st = view("吉林某泰控股集团有限公司与长春市签约。", [("吉林某泰控股集团有限公司", "Enterprise"), ("吉林", "Province"),
+                                                   ("长春市", "City")])
+    second, _ = view("某泰新材料产业化项目和长春高新储能项目同日开工。",
+                     [("某泰新材料产业化项目", "Project"), ("长春高新储能项目", "Project"), ("长春", "City")])
+    got = {(s, p, o) for _, (s, p, o, _) in rr.participates_by_short_name([first, second], st)}
+    assert got == {("Enterprise:吉林某泰控股集团有限公司", "participatesIn", "Project:某泰新材料产业化项目")}
+    # a company whose short name is only a place or its form names no project
+    bare, st = view("长春集团有限公司发布年报。", [("长春集团有限公司", "Enterprise"), ("长春", "City")])
+    assert list(rr.participates_by_short_name([bare, second], st)) == []
+
+
 @pytest.mark.parametrize("text, names", [("喀什市", [("喀什市", "City")]), ("", []), ("投资5亿元的", []),
                                          ("该项目", []), ("（（，，））", []), ("位于喀什市的", [("喀什市", "City")])])
 def test_rules_take_sentences_cut_short(text, names):

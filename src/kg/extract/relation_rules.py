@@ -18,6 +18,7 @@ PARTICIPATE_VERB = lexicon.pattern("rel_participate_verb")
 PRODUCER_VERB = lexicon.pattern("rel_producer_verb", "^{}")
 TRADE_WORD = lexicon.pattern("rel_trade_word")
 TRADE_CLAUSE_WORD = lexicon.pattern("rel_trade_clause_word")
+COMPANY_ENDING = lexicon.pattern("link_company_forms", "{}$")  # 有限公司, 集团 … 药业: a company name's ending
 ADJACENT_LINK = ("", "的", "区域的")  # 衡阳的X, 天心区X: nothing or a 的 between place and name
 INVESTOR_MARK = lexicon.pattern("rel_investor_mark", "{}$")
 SIGN_VERB = lexicon.pattern("rel_sign_verb")
@@ -327,4 +328,33 @@ def located_in_story_place(views: list[SentenceView], st: ArticleState) -> Itera
                 yield v, (p.iri, "locatedIn", place, 0.55)
 
 
-ARTICLE_RULES = (located_in_story_place,)
+def _short_name(v: SentenceView, x) -> str:
+    """A name without the place it opens with: 湖南中联农机 → 中联农机, 长沙县X项目 → X项目."""
+    lead = max((r.m.end for r in v.regions if r.m.start == x.m.start and r.m.end < x.m.end), default=x.m.start)
+    return v.page[lead:x.m.end]
+
+
+def participates_by_short_name(views: list[SentenceView], st: ArticleState) -> Iterator[tuple[SentenceView, Fact]]:
+    """石药控股集团有限公司 … 石药新产品产业化项目: a project named by a company of the article
+    (its name without place and company form: 石药) is the company's."""
+    cores = {}
+    for v in views:
+        for e in v.enterprises:
+            core = COMPANY_ENDING.sub("", _short_name(v, e))
+            if len(core) >= 2 and not core.isascii():
+                cores.setdefault(core, e.iri)
+    if not cores:
+        return
+    joined = {(r.subject, r.object) for r in st.relations if r.predicate == "participatesIn"}
+    for v in views:
+        for p in v.orgs:
+            if p.cls != "Project":
+                continue
+            name = _short_name(v, p)
+            for core, firm in cores.items():
+                if name.startswith(core) and len(name) > len(core) + 2 and (firm, p.iri) not in joined:
+                    joined.add((firm, p.iri))
+                    yield v, (firm, "participatesIn", p.iri, 0.6)
+
+
+ARTICLE_RULES = (located_in_story_place, participates_by_short_name)
