@@ -41,6 +41,14 @@ def test_a_place_heading_a_zone_kind_is_kept_where_jieba_reads_across_the_join(r
     assert ("南平", "City") not in run(src.dictionary_names, "湘南平均气温上升。")  # jieba: 湘南|平均
 
 
+def test_a_city_and_gang_name_its_port(run):
+    assert ("钦州港", "Platform") in run(src.ports_of_places, "钦州港集装箱吞吐量增长20%。")
+    # the city stays a mention where jieba reads 厦门港 as one word
+    assert ("厦门", "City") in run(src.dictionary_names, "锂电池经厦门港出口。")
+    for text in ["厦门港口吞吐量增长。", "广州港澳合作加深。", "深圳港资企业增多。", "连云港市外贸增长。"]:
+        assert not run(src.ports_of_places, text), text
+
+
 def test_a_national_pilot_zone_is_one_platform_name(run):
     found = run(src.suffix_names, "凭祥加快推进凭祥国家重点开发开放试验区建设。")
     assert ("凭祥国家重点开发开放试验区", "Platform") in found

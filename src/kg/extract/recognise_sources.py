@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import alternation, words
+from kg.extract.lexicon import pattern as lexicon_pattern
 from kg.extract.recognise_goods import GOODS_SOURCES
 from kg.model import Mention, Sentence
 from kg.vocab import GEO_CLASSES, REGION_CLASSES
@@ -40,6 +41,7 @@ _BRANCH = frozenset(words("rec_branch_suffixes"))
 _COMPANY_TRADE = re.compile(alternation("rec_company_trades"))
 _REGISTERED_FORM = re.compile(r"(?:公司|集团|银行|分行)$")
 _COMPANY_AFTER = re.compile(r"(?:发展|投资|建设|控股|开发|实业)?(?:集团|公司|有限)")
+_NOT_PORT = lexicon_pattern("rec_not_port_after")  # matched at the character after 港
 _NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,3}(?:有限|股份|集团|公司|产业|项目|园|基地)")
 _LIST_CLASS = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "工程": "Project"}
 _LIST_ITEMS = r"((?:[^，。；：！？\n、]{2,14}、)+[^，。；：！？\n、]{2,14}?)"
@@ -76,9 +78,29 @@ def dictionary_names(rec: Recogniser, page_text: str, sentence: Sentence) -> lis
 
 
 def _heads_a_zone(rec: Recogniser, text: str, m: Mention, off: int) -> bool:
-    """A division's name right before a zone kind names the zone's place even where jieba
-    reads across the join: 邵东经开区 (jieba: 邵|东经|开区), 东兴综保区."""
-    return m.cls in REGION_CLASSES and _kind_re(rec.platform_kinds).match(text, m.end - off) is not None
+    """A division's name right before a zone kind or a port names the zone's place even where
+    jieba reads across the join: 邵东经开区 (jieba: 邵|东经|开区), 厦门港 (one word of jieba's)."""
+    end = m.end - off
+    return m.cls in REGION_CLASSES and (_kind_re(rec.platform_kinds).match(text, end) is not None
+                                        or _port_after(text, end))
+
+
+def _port_after(text: str, end: int) -> bool:
+    """Whether the 港 at end is a port of the place before it (厦门港), not 港口, 港澳, 港资 …"""
+    return text[end:end + 1] == "港" and not _NOT_PORT.match(text, end + 1)
+
+
+def ports_of_places(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
+    """A city's or county's name and 港 name its port: 厦门港, 钦州港, 洋浦港 (a Platform)."""
+    text, off = sentence.text, sentence.start
+    if "港" not in text:
+        return []
+    out = []
+    for s, e, surface, entries in rec.hits(text):
+        if (not surface.endswith("港") and _port_after(text, e) and text[s:e + 1] not in rec.gaz.names
+                and any(en.cls in ("City", "County") for en in entries)):  # (连云港, 防城港 are cities)
+            out.append(Mention(text[s:e + 1], "Platform", off + s, off + e + 1, text[s:e + 1], "pattern", text[s:e + 1]))
+    return out
 
 
 def known_company_subsidiaries(rec: Recogniser, page_text: str, sentence: Sentence) -> list[Mention]:
@@ -386,5 +408,6 @@ SOURCES = (
     companies_after_include,
     quoted_names,
     shared_kind_places,
+    ports_of_places,
     *GOODS_SOURCES,
 )
