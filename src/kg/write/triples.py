@@ -95,7 +95,12 @@ def typed(lexical: str, datatype: str) -> str:
 
 def decimal_lexical(x: float) -> str:
     """xsd:decimal text of a float: shortest round-trip digits, no exponent, no trailing zeros."""
-    d = Decimal(repr(float(x))).normalize()
+    return _decimal_text(repr(float(x)))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # by repr, so -0.0 keeps its sign: confidences and rates recur
+def _decimal_text(shortest: str) -> str:
+    d = Decimal(shortest).normalize()
     if d == d.to_integral():
         d = d.quantize(Decimal(1))
     return format(d, "f")
