@@ -33,6 +33,19 @@ def test_respective_rates():
     assert ob.respective_rates("同比增长3.5%") == []
 
 
+def test_each_amount_of_a_respective_list_takes_its_own_year():
+    got = _observe("2019年，某县GDP达到300亿元；2020年至2022年，某县GDP分别为320亿元、350亿元和390亿元。",
+                   [("某县", "County"), ("某县", "County", 1)])
+    assert [(o.value, o.period_start, o.period_end) for o in got] == [
+        (3e10, "2019-01", "2019-12"), (3.2e10, "2020-01", "2020-12"), (3.5e10, "2021-01", "2021-12"),
+        (3.9e10, "2022-01", "2022-12")]
+    listed = _observe("2021年和2022年，某县外贸分别为80亿元、95亿元。", [("某县", "County")])
+    assert [o.period_start for o in listed] == ["2021-01", "2022-01"]
+    # years and amounts that do not pair leave the sentence's period as it was
+    odd = _observe("2020年至2022年，某县外贸分别为80亿元、95亿元。", [("某县", "County")])
+    assert [o.period_start for o in odd] == ["2022-01", "2022-01"]
+
+
 def test_period_of_the_sentence_and_since():
     v, st = view("今年1-4月，全区进出口50亿元。", [])
     ob.update_period(v, st)

@@ -106,6 +106,9 @@ def period_of(v: SentenceView, st: ArticleState, f: "Figure", own: list[tuple[in
     if st.classes.get(subject) in ("Project", "Enterprise"):
         end = next((e for c, e in v.clauses if c == f.clause_start), v.sent.end)
         return next((p for pos, p in own if f.clause_start <= pos < end), None)
+    yearly = respective_year(v, f, own)
+    if yearly:
+        return yearly
     before = [p for pos, p in own if pos < f.start]
     if before or own:
         return (before or [own[0][1]])[-1]
@@ -114,6 +117,31 @@ def period_of(v: SentenceView, st: ArticleState, f: "Figure", own: list[tuple[in
             EVENT.search(v.text) or (st.investment_story and (st.period is None or st.period[1:] == whole_year(st.period)))):
         return ("当月", month, month)
     return st.period
+
+
+_YEAR_LABEL = re.compile(r"(\d{4})年")
+_YEAR_RANGE = re.compile(r"\d{4}年\s*(?:至|到|-|—|～|~)\s*$")
+
+
+def respective_year(v: SentenceView, f: "Figure", own: list[tuple[int, Period]]) -> Period | None:
+    """2016年至2018年，荣成GDP分别为1078亿元、1180亿元和1211.24亿元:
+    each amount of a 分别 list takes its own year, when the years stated before the list, a
+    range or a list of them (2021年和2022年), are as many as its amounts."""
+    if not respective(v, f):
+        return None
+    # the years stated after the sentence's figure before the list (2015年…1022亿元；2016年至…)
+    since = max((v.sent.start + a.end() for a in AMOUNT.finditer(v.text) if a.end() <= f.listed[0].start()),
+                default=v.sent.start)
+    stated = [(pos, int(m.group(1))) for pos, p in own if since <= pos < f.clause_start
+              for m in [_YEAR_LABEL.fullmatch(p[0] or "")] if m]
+    if len(stated) == 2 and _YEAR_RANGE.search(v.page[stated[0][0]:stated[1][0]]):
+        years = list(range(stated[0][1], stated[1][1] + 1))
+    else:
+        years = [y for _, y in stated]
+    if len(years) != len(f.listed) or years != sorted(set(years)):
+        return None
+    year = years[f.position]
+    return f"{year}年", f"{year}-01", f"{year}-12"
 
 
 def whole_year(period: Period) -> tuple[str | None, str | None]:
