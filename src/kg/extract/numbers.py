@@ -102,7 +102,7 @@ _LATER_PERIOD = (r"(?:\d{4}年(?!第)|" + _RELATIVE_YEAR + r"|前[\d一二两三
 # where a period can begin: a digit, the first character of a relative year, a span or a
 # Chinese month or count, or just after 年 (2013年至今年8月, a year standing alone). re tries
 # every alternative at every offset; this test up front skips the offsets none can start at.
-_PERIOD_STARTS = "".join(sorted({w[0] for w in (*lexicon.words("date_relative_years"), *_SPANS)} | set("前一二两三四五六七八九十")))
+_PERIOD_STARTS = "".join(sorted({w[0] for w in (*lexicon.words("date_relative_years"), *_SPANS)} | set("前一二两三四五六七八九十截到")))
 PERIOD = re.compile(
     r"(?=[\d" + re.escape(_PERIOD_STARTS) + r"]|(?<=年))"
     r"(?:(?P<year>\d{4})年)?(?:(?<![较比])(?P<rel>" + _RELATIVE_YEAR + "))?(?:"
@@ -112,6 +112,9 @@ PERIOD = re.compile(
     r"|(?P<q>" + _either(_SPANS) + ")"
     r"|前" + _num("first") + r"个?月"
     r"|" + _num("a") + r"月?(?:至|-|—|～|~)" + _num("b") + r"月"
+    # 到10月31日, 截至2020年10月底: the year so far, to the end of that month (not a total
+    # since some start: 截至4月12日，累计签约18个)
+    r"|(?:截至|截止|到)(?:(?P<uy>\d{4})年|今年)?(?P<um>" + _MON + r")月(?:底|末|\d{1,2}日)(?![^。；]{0,6}累计)"
     r"|(?P<m>" + _MON + r")月份?(?!\d{1,2}日|\d|日)"
     # 7月6日，…签约总额1114亿元: a figure of the day an event took place, when no other period follows
     r"|(?<![至到\d])(?P<dm>" + _MON + r")月(?P<dd>\d{1,2})日(?![起前])(?![^。！？]*?" + _LATER_PERIOD + ")"
@@ -153,6 +156,9 @@ def _months(m: re.Match, y: int, year: int | None) -> tuple[int, int, int, int] 
         months = (1, cn_number(m.group("first")))
     elif m.group("a"):
         months = (cn_number(m.group("a")), cn_number(m.group("b")))
+    elif m.group("um"):
+        y = int(m.group("uy")) if m.group("uy") else y
+        months = (1, cn_number(m.group("um")))
     elif m.group("m") or m.group("dm"):
         months = (cn_number(m.group("m") or m.group("dm")),) * 2
     else:  # a year alone (2021年，…; 今年)
