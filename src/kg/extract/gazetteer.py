@@ -8,7 +8,6 @@ over a sentence finds every dictionary name.
 from __future__ import annotations
 
 import csv
-import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -135,7 +134,7 @@ class Gazetteer:
         self.compile()
 
 
-@functools.lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def jieba_ready():
     """jieba with its dictionary loaded once per process, and its start-up chatter silenced.
     Kept after the first call: setting jieba's log level clears logging's caches, which

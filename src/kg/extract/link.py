@@ -27,7 +27,7 @@ _NAME_TAIL = {
     "Project": re.compile(r"项目$"),
 }
 _TAILED = ("Enterprise", "Platform", "IndustryCluster")  # merged with their shorter names
-_COMPANY_FORM = re.compile("(?:" + alternation("link_company_forms") + ")$")
+COMPANY_ENDING = re.compile("(?:" + alternation("link_company_forms") + ")$")  # 有限公司, 集团 … 药业: a company name's ending
 # 石家庄经济技术开发区 and 石家庄经开区 are one zone: full forms of zone kinds become their short forms
 _ZONE_SHORT = dict(line.split() for line in words("link_zone_short_forms"))
 _ZONE_FULL = re.compile("|".join(map(re.escape, _ZONE_SHORT)))
@@ -104,7 +104,7 @@ def resolve_regions(mentions: list[Mention], gaz: Gazetteer, named: frozenset[st
 def enterprise_core(name: str, gaz: Gazetteer) -> str:
     """The distinctive part of a company name: no leading place, bracketed place or form suffix."""
     core = re.sub(r"\([\u4e00-\u9fff]{2,8}\)", "", name)
-    core = _COMPANY_FORM.sub("", core)
+    core = COMPANY_ENDING.sub("", core)
     for _ in range(2):
         for s, e, surface, entries in sorted(gaz.find(core), key=lambda h: (h[0], -h[1])):
             if s == 0 and any(en.cls in _LEVEL_RANK for en in entries) and len(core) - e >= 2:

@@ -96,6 +96,11 @@ class Recogniser:
         return "|".join(re.escape(s) for c, s, _ in self.gaz.patterns if c == "Platform")
 
     @functools.cached_property
+    def platform_kind_re(self) -> re.Pattern:
+        """platform_kinds compiled: a zone kind (综保区, 经开区 …) found or matched in text."""
+        return re.compile(self.platform_kinds)
+
+    @functools.cached_property
     def place_boundary_words(self) -> tuple[frozenset, list[int]]:
         """Boundary words before a project's or platform's name: also 建设, 打造 …"""
         words = frozenset(self.gaz.boundaries) | frozenset(lexicon_words("rec_verbs_before_places"))

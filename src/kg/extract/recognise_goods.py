@@ -116,7 +116,7 @@ def goods_before_trade(rec: Recogniser, page_text: str, sentence: Sentence) -> l
 def after_platform(rec: Recogniser, text: str, s: int, end: int) -> int:
     """Where goods start after a port or park naming the trader (黑河口岸农副产品出口 → 农副产品)."""
     last = None
-    for last in re.finditer(rec.platform_kinds, text[s:end]):
+    for last in rec.platform_kind_re.finditer(text[s:end]):
         pass
     return s + last.end() if last is not None and end - s - last.end() >= 2 else s
 

@@ -81,7 +81,7 @@ def _heads_a_zone(rec: Recogniser, text: str, m: Mention, off: int) -> bool:
     """A division's name right before a zone kind or a port names the zone's place even where
     jieba reads across the join: 邵东经开区 (jieba: 邵|东经|开区), 厦门港 (one word of jieba's)."""
     end = m.end - off
-    return m.cls in REGION_CLASSES and (_kind_re(rec.platform_kinds).match(text, end) is not None
+    return m.cls in REGION_CLASSES and (rec.platform_kind_re.match(text, end) is not None
                                         or _port_after(text, end))
 
 
@@ -97,9 +97,10 @@ def ports_of_places(rec: Recogniser, page_text: str, sentence: Sentence) -> list
         return []
     out = []
     for s, e, surface, entries in rec.hits(text):
-        if (not surface.endswith("港") and _port_after(text, e) and text[s:e + 1] not in rec.gaz.names
+        name = text[s:e + 1]
+        if (not surface.endswith("港") and _port_after(text, e) and name not in rec.gaz.names
                 and any(en.cls in ("City", "County") for en in entries)):  # (连云港, 防城港 are cities)
-            out.append(Mention(text[s:e + 1], "Platform", off + s, off + e + 1, text[s:e + 1], "pattern", text[s:e + 1]))
+            out.append(Mention(name, "Platform", off + s, off + e + 1, name, "pattern", name))
     return out
 
 
@@ -357,11 +358,6 @@ def listed_clusters(rec: Recogniser, page_text: str, sentence: Sentence) -> list
 
 # -- a kind shared by a list of places ------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def _kind_re(suffixes: str) -> re.Pattern:
-    return re.compile(suffixes)
-
-
-@functools.lru_cache(maxsize=8)
 def _shared_kind_re(suffixes: str) -> re.Pattern:
     """"A、B和C(4个)综合保税区": places joined by 、/和 and one zone kind after them."""
     place = r"[\u4e00-\u9fff]{2,6}?"
@@ -372,7 +368,7 @@ def shared_kind_places(rec: Recogniser, page_text: str, sentence: Sentence) -> l
     """Each place of a list before one platform kind names its own platform: "霍尔果斯、阿拉山口和
     乌鲁木齐3个综合保税区" → 霍尔果斯综合保税区, …; "济南、青岛2个集结中心" → 济南集结中心, …"""
     text, off = sentence.text, sentence.start
-    if "、" not in text or not _kind_re(rec.platform_kinds).search(text):  # the list regex is costly to fail
+    if "、" not in text or not rec.platform_kind_re.search(text):  # the list regex is costly to fail
         return []
     out = []
     for m in _shared_kind_re(rec.platform_kinds).finditer(text):

@@ -8,6 +8,7 @@ import re
 from typing import Iterator
 
 from kg.extract import lexicon
+from kg.extract.link import COMPANY_ENDING
 from kg.extract.sentence_view import (EXPORT_MARK, ORG, PARTNER, REGION, ArticleState, ClauseView, SentenceView, is_body,
                                       is_project_count)
 
@@ -18,7 +19,6 @@ PARTICIPATE_VERB = lexicon.pattern("rel_participate_verb")
 PRODUCER_VERB = lexicon.pattern("rel_producer_verb", "^{}")
 TRADE_WORD = lexicon.pattern("rel_trade_word")
 TRADE_CLAUSE_WORD = lexicon.pattern("rel_trade_clause_word")
-COMPANY_ENDING = lexicon.pattern("link_company_forms", "{}$")  # 有限公司, 集团 … 药业: a company name's ending
 ADJACENT_LINK = ("", "的", "区域的")  # 衡阳的X, 天心区X: nothing or a 的 between place and name
 INVESTOR_MARK = lexicon.pattern("rel_investor_mark", "{}$")
 SIGN_VERB = lexicon.pattern("rel_sign_verb")

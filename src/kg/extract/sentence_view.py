@@ -154,12 +154,10 @@ class ArticleState:
         for x in in_clause:
             if is_subject(self.page, x, in_clause):
                 return x.iri
-        if clause.startswith("全国") or ("我国" in clause and any(not PARTNER_MARK.search(clause[:i])
-                                                                for i in find_all(clause, "我国"))):
+        if clause.startswith("全国") or any(not PARTNER_MARK.search(clause[:i]) for i in find_all(clause, "我国")):
             return self.china
         for word, level in SELF_REFERENCE:
-            if level in self.home and word in clause and any(not COMPARISON_MARK.search(clause[:i])
-                                                             for i in find_all(clause, word)):
+            if level in self.home and any(not COMPARISON_MARK.search(clause[:i]) for i in find_all(clause, word)):
                 return self.home[level]
         return None
 

@@ -171,8 +171,8 @@ def _dumps(obj) -> str:
 
 # relations and observations, the bulk of a page, as rows of their fields in order: read
 # in C (operator.attrgetter) and written without a call back per object
-_RELATION_ROW = operator.attrgetter(*(f.name for f in fields(Relation)))
-_OBSERVATION_ROW = operator.attrgetter(*(f.name for f in fields(Observation)))
+_RELATION_ROW = operator.attrgetter(*_field_names(Relation))
+_OBSERVATION_ROW = operator.attrgetter(*_field_names(Observation))
 
 
 def save_page(path: Path, options: dict, page: PageFacts) -> None:

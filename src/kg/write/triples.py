@@ -207,7 +207,12 @@ def line_key(line: str) -> str:
 def write_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
     """Sort, de-duplicate and write lines as an N-Triples file (atomically); returns the count."""
     ordered = sorted(set(lines), key=line_key)
-    return _write_atomically(path, lambda fh: fh.writelines(ordered) or len(ordered))
+
+    def write(fh) -> int:
+        fh.writelines(ordered)
+        return len(ordered)
+
+    return _write_atomically(path, write)
 
 
 def write_sorted_shard(lines: Iterable[str], path: str | os.PathLike) -> int:
